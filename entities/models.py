@@ -1,0 +1,479 @@
+"""The world the sources talk about: places, organisations, people, projects,
+topics, and the sources themselves.
+
+Every model here but ProjectRole is *curated*: it carries a review status, a
+version used to refuse stale edits, private curator notes, timestamps and a full
+history (see `Curated`).
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    PUBLISHED = "published", "Published"
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+def check_precision(value, precision, field):
+    """A partial date is stored as the first day of its month or year."""
+    if value is None:
+        return {}
+    if precision == DatePrecision.MONTH and value.day != 1:
+        return {field: "A date known only to the month must be the first day of that month."}
+    if precision == DatePrecision.YEAR and (value.month, value.day) != (1, 1):
+        return {field: "A date known only to the year must be 1 January of that year."}
+    return {}
+
+
+def format_partial_date(value, precision):
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.MONTH:
+        return value.strftime("%B %Y")
+    return f"{value.day} {value:%B %Y}"
+
+
+def precision_rule(model, field):
+    """A date and its precision are set together, or neither is."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True, f"{field}_precision": ""})
+        | Q(
+            **{f"{field}__isnull": False, f"{field}_precision__in": DatePrecision.values},
+        ),
+        name=f"{model}_{field}_has_precision",
+    )
+
+
+class CuratedQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Curated(models.Model):
+    """What every curated record has: review status, version, notes, history."""
+
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    notes = models.TextField(blank=True, help_text="Private to curators; never shown publicly.")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    history = HistoricalRecords(inherit=True)
+
+    objects = CuratedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # Each save moves the version on, so an edit made from an older copy
+        # of the record can be recognised and refused.
+        if not self._state.adding:
+            self.version += 1
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+
+class Place(Curated):
+    class Kind(models.TextChoices):
+        PROVINCE = "province", "Province"
+        PREFECTURE_CITY = "prefecture_city", "Prefecture-level city"
+        COUNTY_CITY = "county_city", "County-level city"
+        DISTRICT = "district", "District"
+        DEVELOPMENT_ZONE = "development_zone", "Development zone"
+        PORT = "port", "Port"
+        SEA = "sea", "Sea"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    name_zh = models.CharField("Chinese name", max_length=200, blank=True)
+    aliases = models.JSONField(default=list, blank=True, help_text="Other names the sources use.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("entities:place-detail", args=[self.slug])
+
+    def clean(self):
+        # A place may not be its own ancestor; the database cannot see a cycle.
+        node, seen = self.parent, {self.pk}
+        while node is not None:
+            if node.pk in seen:
+                raise ValidationError({"parent": "A place cannot lie inside itself."})
+            seen.add(node.pk)
+            node = node.parent
+
+
+class Topic(Curated):
+    class Kind(models.TextChoices):
+        THEME = "theme", "Theme"
+        SECTOR = "sector", "Sector"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.THEME)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("entities:topic-detail", args=[self.slug])
+
+
+class Organisation(Curated):
+    class Kind(models.TextChoices):
+        COMPANY = "company", "Company"
+        STATE_OWNED = "state_owned", "State-owned enterprise"
+        GOVERNMENT = "government", "Government body"
+        PARTY = "party", "Party body"
+        LEGISLATURE = "legislature", "Legislature"
+        UNIVERSITY = "university", "University or school"
+        RESEARCH = "research", "Research institute"
+        DEVELOPMENT_ZONE = "development_zone", "Development zone"
+        INDUSTRIAL_PARK = "industrial_park", "Industrial park"
+        MEDIA = "media", "Media"
+        ASSOCIATION = "association", "Association"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    aliases = models.JSONField(default=list, blank=True, help_text="Other names the sources use.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="organisations"
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="organisations")
+    description = models.TextField(blank=True)
+    website = models.URLField(blank=True)
+    name_zh = models.CharField("Chinese name", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("entities:organisation-detail", args=[self.slug])
+
+    def clean(self):
+        node, seen = self.parent, {self.pk}
+        while node is not None:
+            if node.pk in seen:
+                raise ValidationError({"parent": "An organisation cannot be its own parent."})
+            seen.add(node.pk)
+            node = node.parent
+
+
+class Person(Curated):
+    class NameOrder(models.TextChoices):
+        FAMILY_FIRST = "family_first", "Family name first"
+        GIVEN_FIRST = "given_first", "Given name first"
+
+    family_name = models.CharField(
+        max_length=100, help_text='As the source writes it: "SUN" in "SUN Haisheng", "Hou".'
+    )
+    given_name = models.CharField(max_length=100, blank=True)
+    name_order = models.CharField(
+        max_length=12, choices=NameOrder.choices, default=NameOrder.FAMILY_FIRST
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+    aliases = models.JSONField(default=list, blank=True, help_text="Other spellings in sources.")
+    name_zh = models.CharField("Chinese name", max_length=100, blank=True)
+    description = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name_plural = "people"
+        # Sorting is by family name, whatever its case or position in the name.
+        ordering = [Lower("family_name"), Lower("given_name"), "slug"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        """The name as the source writes it: "SUN Haisheng", "Hou Yugang", "Jane Smith"."""
+        parts = [self.family_name, self.given_name]
+        if self.name_order == self.NameOrder.GIVEN_FIRST:
+            parts.reverse()
+        return " ".join(part for part in parts if part)
+
+    @property
+    def sort_name(self):
+        return f"{self.family_name}, {self.given_name}" if self.given_name else self.family_name
+
+    def get_absolute_url(self):
+        return reverse("entities:person-detail", args=[self.slug])
+
+
+class Source(Curated):
+    class Kind(models.TextChoices):
+        NEWS = "news", "News article"
+        SPEECH = "speech", "Speech"
+        REPORT = "report", "Report"
+        OTHER = "other", "Other"
+
+    title = models.CharField(max_length=500)
+    slug = models.SlugField(max_length=200, unique=True)
+    publisher = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="sources"
+    )
+    published_on = models.DateField(
+        help_text="For a partial date, the first day of its month or year."
+    )
+    published_on_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    url = models.URLField(max_length=500, blank=True)
+    language = models.CharField(max_length=10, default="en", help_text="A language code: en, zh.")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NEWS)
+    body = models.TextField(help_text="The full text, exactly as published.")
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        constraints = [
+            # Every source date says how much of it is known (day, month or year).
+            precision_rule("source", "published_on"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("entities:source-detail", args=[self.slug])
+
+    @property
+    def published_display(self):
+        return format_partial_date(self.published_on, self.published_on_precision)
+
+    def clean(self):
+        errors = check_precision(
+            self.published_on, self.published_on_precision, "published_on"
+        )
+        if errors:
+            raise ValidationError(errors)
+
+
+class PositionQuerySet(CuratedQuerySet):
+    def get_by_natural_key(self, person, organisation, title):
+        return self.get(person__slug=person, organisation__slug=organisation, title=title)
+
+
+class Position(Curated):
+    """A role a person holds in an organisation, as a source states it."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="positions")
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="positions",
+        help_text="Empty when the source names the title but not the organisation.",
+    )
+    title = models.CharField(max_length=300, help_text='For example "Director-General".')
+    start = models.DateField(null=True, blank=True)
+    start_precision = models.CharField(max_length=5, choices=DatePrecision.choices, blank=True)
+    end = models.DateField(null=True, blank=True)
+    end_precision = models.CharField(max_length=5, choices=DatePrecision.choices, blank=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="positions")
+    evidence = models.TextField(help_text="The words of the source that state this position.")
+    offset = models.PositiveIntegerField(
+        null=True, blank=True, editable=False, help_text="Where the evidence starts in the source."
+    )
+
+    objects = PositionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["person", "title"]
+        constraints = [
+            # One record per person, organisation and title: the natural key.
+            models.UniqueConstraint(
+                fields=["person", "organisation", "title"], name="position_unique_role"
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=models.F("start")),
+                name="position_end_not_before_start",
+            ),
+            precision_rule("position", "start"),
+            precision_rule("position", "end"),
+        ]
+
+    def __str__(self):
+        return ", ".join(str(part) for part in (self.person, self.title, self.organisation) if part)
+
+    def natural_key(self):
+        organisation = self.organisation.slug if self.organisation else None
+        return (self.person.slug, organisation, self.title)
+
+    natural_key.dependencies = ["entities.person", "entities.organisation"]
+
+    def get_absolute_url(self):
+        return self.person.get_absolute_url() + f"#position-{self.pk}"
+
+    def clean(self):
+        errors = {
+            **check_precision(self.start, self.start_precision, "start"),
+            **check_precision(self.end, self.end_precision, "end"),
+        }
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = "The end of a position cannot be before its start."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Project(Curated):
+    class Kind(models.TextChoices):
+        FACILITY = "facility", "Facility"
+        INDUSTRIAL_PARK = "industrial_park", "Industrial park"
+        CAMPAIGN = "campaign", "Campaign"
+        PLAN = "plan", "Plan"
+        PRODUCT = "product", "Product"
+        TECHNOLOGY = "technology", "Technology"
+        PROGRAMME = "programme", "Programme"
+        OTHER = "other", "Other"
+
+    class Stage(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        UNDER_CONSTRUCTION = "under_construction", "Under construction"
+        OPERATING = "operating", "Operating"
+        COMPLETED = "completed", "Completed"
+        UNKNOWN = "unknown", "Unknown"
+
+    name = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    aliases = models.JSONField(default=list, blank=True, help_text="Other names the sources use.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.UNKNOWN)
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="projects"
+    )
+    description = models.TextField(blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="projects")
+    sources = models.ManyToManyField(Source, blank=True, related_name="projects")
+    organisations = models.ManyToManyField(
+        Organisation, through="ProjectRole", blank=True, related_name="projects"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("entities:project-detail", args=[self.slug])
+
+
+class ProjectRoleQuerySet(models.QuerySet):
+    def get_by_natural_key(self, project, organisation, role):
+        return self.get(project__slug=project, organisation__slug=organisation, role=role)
+
+
+class ProjectRole(models.Model):
+    """An organisation's part in a project. Edited on its project."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", "Owner"
+        INVESTOR = "investor", "Investor"
+        DEVELOPER = "developer", "Developer"
+        OPERATOR = "operator", "Operator"
+        PARTNER = "partner", "Partner"
+        TENANT = "tenant", "Tenant"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="roles")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="project_roles"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices)
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="project_roles"
+    )
+    evidence = models.TextField(blank=True, help_text="The words of the source that state it.")
+    offset = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    objects = ProjectRoleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["project", "role", "organisation"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "organisation", "role"], name="projectrole_unique_role"
+            ),
+            # Evidence is only meaningful with the source it is quoted from.
+            models.CheckConstraint(
+                condition=Q(evidence="") | Q(source__isnull=False),
+                name="projectrole_evidence_has_source",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.get_role_display()} of {self.project}"
+
+    def natural_key(self):
+        return (self.project.slug, self.organisation.slug, self.role)
+
+    natural_key.dependencies = ["entities.project", "entities.organisation"]
+
+
+def unique_slug(model, text, max_length=200):
+    """A slug for `text` not yet used by `model`: "sun-haisheng", "sun-haisheng-2", ..."""
+    base = slugify(text)[: max_length - 10].strip("-") or model._meta.model_name
+    slug, n = base, 1
+    while model._default_manager.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+

@@ -1,0 +1,216 @@
+"""What the sources say: figures (Indicator, Metric) and words (Statement).
+
+Every Metric's evidence and every Statement's text is a verbatim excerpt of its
+Source's body; `manage.py check_provenance` proves it.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from entities.models import (
+    Curated,
+    Organisation,
+    Person,
+    Place,
+    Position,
+    Project,
+    Source,
+    Topic,
+    unique_slug,
+)
+
+
+class Indicator(Curated):
+    """What is measured: "High-tech enterprises" (count), "Revenue" (RMB)."""
+
+    class Unit(models.TextChoices):
+        COUNT = "count", "count"
+        RMB = "rmb", "RMB"
+        PERCENT = "percent", "%"
+        KM2 = "km2", "km²"
+        OTHER = "other", "other"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.COUNT)
+    description = models.TextField(blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="indicators")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("statements:indicator-detail", args=[self.slug])
+
+
+class Metric(Curated):
+    """One value of an indicator for one subject and period, as a source gives it."""
+
+    class Qualifier(models.TextChoices):
+        EXACT = "exact", "exactly"
+        ABOUT = "about", "about"
+        OVER = "over", "over"
+        EXCEEDED = "exceeded", "exceeded"
+        UNDER = "under", "under"
+        AT_LEAST = "at_least", "at least"
+
+    slug = models.SlugField(max_length=200, unique=True, blank=True)
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="metrics")
+    value = models.DecimalField(
+        max_digits=24,
+        decimal_places=4,
+        help_text="In base units: RMB 50 billion is 50000000000; 25.1 percent is 25.1.",
+    )
+    qualifier = models.CharField(max_length=10, choices=Qualifier.choices, default="exact")
+    period_label = models.CharField(max_length=100, blank=True, help_text='"Q1 2024", "2022".')
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="metrics"
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="metrics"
+    )
+    project = models.ForeignKey(
+        Project, null=True, blank=True, on_delete=models.PROTECT, related_name="metrics"
+    )
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="metrics")
+    evidence = models.TextField(help_text="The words of the source that give this figure.")
+    offset = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="metrics")
+
+    class Meta:
+        ordering = ["indicator", "-period_start"]
+        constraints = [
+            # A figure is about exactly one thing: a place, an organisation or a project.
+            models.CheckConstraint(
+                condition=(
+                    Q(place__isnull=False, organisation__isnull=True, project__isnull=True)
+                    | Q(place__isnull=True, organisation__isnull=False, project__isnull=True)
+                    | Q(place__isnull=True, organisation__isnull=True, project__isnull=False)
+                ),
+                name="metric_has_one_subject",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__isnull=True)
+                | Q(period_start__isnull=True)
+                | Q(period_end__gte=F("period_start")),
+                name="metric_period_end_not_before_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.display_value} ({self.subject})"
+
+    def get_absolute_url(self):
+        return reverse("statements:metric-detail", args=[self.slug])
+
+    @property
+    def subject(self):
+        return self.place or self.organisation or self.project
+
+    @property
+    def display_value(self):
+        """The value as a reader expects it: "RMB 50 billion", "25.1%", "7.4 km²"."""
+        number = format_number(self.value, self.indicator.unit)
+        qualifier = "" if self.qualifier == self.Qualifier.EXACT else self.get_qualifier_display()
+        return " ".join(part for part in (qualifier, number) if part)
+
+    def clean(self):
+        subjects = [f for f in ("place", "organisation", "project") if getattr(self, f + "_id")]
+        if len(subjects) != 1:
+            message = "Choose exactly one subject: a place, an organisation or a project."
+            raise ValidationError({field: message for field in subjects or ["place"]})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(
+                Metric, f"{self.indicator.slug} {self.subject} {self.period_label}"
+            )
+        super().save(*args, **kwargs)
+
+
+def format_number(value, unit):
+    value = Decimal(value).normalize()
+    if unit == Indicator.Unit.PERCENT:
+        return f"{value:f}%"
+    if unit == Indicator.Unit.KM2:
+        return f"{value:f} km²"
+    if unit == Indicator.Unit.RMB:
+        for size, word in ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"),
+                           (Decimal(10) ** 6, "million")):
+            if abs(value) >= size:
+                return f"RMB {(value / size).normalize():f} {word}"
+        return f"RMB {value:,f}"
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    return f"{value:,f}"
+
+
+class Statement(Curated):
+    """Words a person said, quoted directly or reported, as a source gives them."""
+
+    class Kind(models.TextChoices):
+        QUOTE = "quote", "Direct quote"
+        PARAPHRASE = "paraphrase", "Paraphrase"
+
+    slug = models.SlugField(max_length=200, unique=True, blank=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="statements")
+    speaker = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="statements"
+    )
+    speaker_position = models.ForeignKey(
+        Position,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="statements",
+        help_text="The speaker's position when speaking.",
+    )
+    text = models.TextField(help_text="Verbatim: for a quote, exactly what is between the marks.")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.QUOTE)
+    quoting = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="quoted_in",
+        help_text="When the speaker repeats someone else's words, whose they are.",
+    )
+    said_on = models.DateField(null=True, blank=True)
+    context = models.TextField(blank=True, help_text="Where and why it was said.")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="statements")
+    organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="mentioned_in", help_text="Mentioned in it."
+    )
+    places = models.ManyToManyField(Place, blank=True, related_name="mentioned_in")
+    projects = models.ManyToManyField(Project, blank=True, related_name="mentioned_in")
+    offset = models.PositiveIntegerField(
+        null=True, blank=True, editable=False, help_text="Where the text starts in the source."
+    )
+
+    class Meta:
+        ordering = ["source", "offset", "pk"]
+
+    def __str__(self):
+        text = self.text if len(self.text) <= 60 else self.text[:59] + "…"
+        return f"{self.speaker or 'Unattributed'}: “{text}”"
+
+    def get_absolute_url(self):
+        return reverse("statements:statement-detail", args=[self.slug])
+
+    def clean(self):
+        if self.speaker_position_id and self.speaker_position.person_id != self.speaker_id:
+            raise ValidationError({"speaker_position": "This position belongs to someone else."})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Statement, f"{self.speaker or 'statement'} {self.source.slug}")
+        super().save(*args, **kwargs)
