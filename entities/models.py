@@ -241,6 +241,9 @@ class Person(Curated):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("entities:person-detail", args=[self.slug])
+
     @property
     def name(self):
         """The name as the source writes it: "SUN Haisheng", "Hou Yugang", "Jane Smith"."""
@@ -248,13 +251,6 @@ class Person(Curated):
         if self.name_order == self.NameOrder.GIVEN_FIRST:
             parts.reverse()
         return " ".join(part for part in parts if part)
-
-    @property
-    def sort_name(self):
-        return f"{self.family_name}, {self.given_name}" if self.given_name else self.family_name
-
-    def get_absolute_url(self):
-        return reverse("entities:person-detail", args=[self.slug])
 
 
 class Source(Curated):
@@ -298,9 +294,7 @@ class Source(Curated):
         return format_partial_date(self.published_on, self.published_on_precision)
 
     def clean(self):
-        errors = check_precision(
-            self.published_on, self.published_on_precision, "published_on"
-        )
+        errors = check_precision(self.published_on, self.published_on_precision, "published_on")
         if errors:
             raise ValidationError(errors)
 
@@ -343,7 +337,9 @@ class Position(Curated):
                 fields=["person", "organisation", "title"], name="position_unique_role"
             ),
             models.CheckConstraint(
-                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=models.F("start")),
+                condition=Q(end__isnull=True)
+                | Q(start__isnull=True)
+                | Q(end__gte=models.F("start")),
                 name="position_end_not_before_start",
             ),
             precision_rule("position", "start"),
@@ -353,14 +349,14 @@ class Position(Curated):
     def __str__(self):
         return ", ".join(str(part) for part in (self.person, self.title, self.organisation) if part)
 
+    def get_absolute_url(self):
+        return self.person.get_absolute_url() + f"#position-{self.pk}"
+
     def natural_key(self):
         organisation = self.organisation.slug if self.organisation else None
         return (self.person.slug, organisation, self.title)
 
     natural_key.dependencies = ["entities.person", "entities.organisation"]
-
-    def get_absolute_url(self):
-        return self.person.get_absolute_url() + f"#position-{self.pk}"
 
     def clean(self):
         errors = {
@@ -476,4 +472,3 @@ def unique_slug(model, text, max_length=200):
         n += 1
         slug = f"{base}-{n}"
     return slug
-

@@ -28,6 +28,12 @@ class StatementAdmin(SimpleHistoryAdmin):
     list_select_related = ["speaker", "source"]
     search_fields = ["text", "speaker__family_name", "speaker__given_name"]
     autocomplete_fields = [
-        "source", "speaker", "speaker_position", "quoting",
-        "topics", "organisations", "places", "projects",
+        "source",
+        "speaker",
+        "speaker_position",
+        "quoting",
+        "topics",
+        "organisations",
+        "places",
+        "projects",
     ]

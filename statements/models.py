@@ -127,7 +127,7 @@ class Metric(Curated):
         subjects = [f for f in ("place", "organisation", "project") if getattr(self, f + "_id")]
         if len(subjects) != 1:
             message = "Choose exactly one subject: a place, an organisation or a project."
-            raise ValidationError({field: message for field in subjects or ["place"]})
+            raise ValidationError(dict.fromkeys(subjects or ["place"], message))
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -144,8 +144,11 @@ def format_number(value, unit):
     if unit == Indicator.Unit.KM2:
         return f"{value:f} km²"
     if unit == Indicator.Unit.RMB:
-        for size, word in ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"),
-                           (Decimal(10) ** 6, "million")):
+        for size, word in (
+            (Decimal(10) ** 12, "trillion"),
+            (Decimal(10) ** 9, "billion"),
+            (Decimal(10) ** 6, "million"),
+        ):
             if abs(value) >= size:
                 return f"RMB {(value / size).normalize():f} {word}"
         return f"RMB {value:,f}"

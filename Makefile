@@ -1,0 +1,28 @@
+# The two Quick start commands: `make run` and `make test`. Both set everything up.
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 8000
+BIN := .venv/bin
+DEV := DJANGO_DEBUG=true
+
+.PHONY: run test lint
+
+.venv/installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv .venv
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+run: .venv/installed
+	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py seed
+	$(DEV) $(BIN)/python manage.py demo_user
+	@echo "Serving Shandong Records at http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
+	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Tests run with debug off, as in production; the key below exists only for them.
+test: .venv/installed
+	DJANGO_SECRET_KEY=tests-only-not-a-secret $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: .venv/installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .

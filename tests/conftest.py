@@ -1,0 +1,45 @@
+"""Shared fixtures: a small linked world of records, and named users."""
+
+import pytest
+
+from .factories import (
+    make_indicator,
+    make_metric,
+    make_organisation,
+    make_person,
+    make_place,
+    make_position,
+    make_project,
+    make_source,
+    make_statement,
+    make_topic,
+)
+
+
+@pytest.fixture
+def world(db):
+    """One small, fully linked set of published records."""
+    shandong = make_place()
+    topic = make_topic()
+    department = make_organisation(place=shandong)
+    department.topics.add(topic)
+    sun = make_person()
+    source = make_source(publisher=department)
+    position = make_position(sun, department, source)
+    project = make_project(place=shandong)
+    indicator = make_indicator()
+    metric = make_metric(indicator, source, place=shandong, period_label="2024")
+    statement = make_statement(source, sun, speaker_position=position)
+    statement.topics.add(topic)
+    return {
+        "place": shandong,
+        "topic": topic,
+        "organisation": department,
+        "person": sun,
+        "source": source,
+        "position": position,
+        "project": project,
+        "indicator": indicator,
+        "metric": metric,
+        "statement": statement,
+    }

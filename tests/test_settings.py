@@ -1,0 +1,61 @@
+"""Settings come from the environment, and a bad value stops start-up by name."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+MANAGE = [sys.executable, str(settings.BASE_DIR / "manage.py"), "check"]
+
+
+def run_check(**env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    return subprocess.run(MANAGE, env={**clean, **env}, capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize("value", ["maybe", "2", "yes please"])
+def test_a_malformed_debug_flag_is_refused_by_name(value):
+    result = run_check(DJANGO_DEBUG=value, DJANGO_SECRET_KEY="x")
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must be true or false" in result.stderr
+    assert repr(value) in result.stderr
+
+
+def test_production_without_a_secret_key_refuses_to_start():
+    result = run_check()
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_allows_the_development_key():
+    result = run_check(DJANGO_DEBUG="true")
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_malformed_database_url_is_refused_by_name():
+    result = run_check(DJANGO_DEBUG="true", DATABASE_URL="nosuchdb://x")
+    assert result.returncode != 0
+    assert "DATABASE_URL is not a usable database URL" in result.stderr
+
+
+def test_allowed_hosts_are_read_as_a_list():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django,os;django.setup();"
+            "from django.conf import settings;print(settings.ALLOWED_HOSTS)",
+        ],
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "shandong.settings",
+            "DJANGO_ALLOWED_HOSTS": "records.example.org, www.records.example.org,",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=settings.BASE_DIR,
+    )
+    assert result.stdout.strip() == "['records.example.org', 'www.records.example.org']"
