@@ -43,3 +43,12 @@ def world(db):
         "metric": metric,
         "statement": statement,
     }
+
+
+@pytest.fixture(autouse=True)
+def plain_static_files(settings):
+    """Serve static files unhashed, so pages render without running collectstatic."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
