@@ -104,7 +104,9 @@ def read(path):
         if label not in MODELS:
             raise LoadError(f"{where}: unknown model {record.get('model')!r}")
         name = record["fields"].get("slug") or record["fields"].get("title") or ""
-        records.append((apps.get_model(label), record["fields"], f"{where} ({label} {name})"))
+        records.append(
+            (apps.get_model(label), record["fields"], f"{where} ({label} {name})", path.name)
+        )
     return records
 
 
@@ -228,8 +230,9 @@ def load(paths, status, update, reason):
     records = [record for path in paths for record in read(path)]
     records.sort(key=lambda record: MODELS.index(record[0]._meta.label_lower))
     report = Report()
-    for model, values, where in records:
-        store(model, values, where, status, update, f"{reason}: {where}", report)
+    for model, values, where, filename in records:
+        # History keeps up to 100 characters of reason: the command and the file are enough.
+        store(model, values, where, status, update, f"{reason}: {filename}"[:100], report)
     checked, problems = provenance.check_all()
     if problems:
         raise LoadError("provenance check failed:\n" + "\n".join(problems))

@@ -69,7 +69,7 @@ def test_new_records_arrive_in_review(world, write, capsys):
     assert quote.speaker == hou
     assert quote.offset == world["source"].body.index("We will build")
     assert list(quote.topics.values_list("slug", flat=True)) == ["hydrogen-energy"]
-    assert quote.history.get().history_change_reason.startswith("load_for_review: ")
+    assert quote.history.get().history_change_reason == "load_for_review: new.json"
     assert "created: 1 people, 1 statements" in capsys.readouterr().out
 
 
