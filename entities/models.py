@@ -12,8 +12,11 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
+
+from . import excerpts
 
 
 class Status(models.TextChoices):
@@ -93,6 +96,8 @@ class Curated(models.Model):
 
     class Meta:
         abstract = True
+        # "publish" is the reviewer's right: see the Curator and Reviewer groups.
+        default_permissions = ("add", "change", "delete", "view", "publish")
 
     def save(self, *args, **kwargs):
         # Each save moves the version on, so an edit made from an older copy
@@ -104,9 +109,21 @@ class Curated(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    @property
-    def is_published(self):
-        return self.status == Status.PUBLISHED
+    #: Review workflow: transition name -> (the statuses it starts from, where it leads).
+    TRANSITIONS = {
+        "submit_for_review": ({Status.DRAFT}, Status.REVIEW),
+        "publish": ({Status.DRAFT, Status.REVIEW}, Status.PUBLISHED),
+        "return_to_draft": ({Status.REVIEW, Status.PUBLISHED}, Status.DRAFT),
+    }
+
+    def can(self, transition):
+        return self.status in self.TRANSITIONS[transition][0]
+
+    def move(self, transition, user):
+        """Apply a workflow transition (unsaved). Publishing records who and when."""
+        self.status = self.TRANSITIONS[transition][1]
+        if self.status == Status.PUBLISHED:
+            self.published_at, self.published_by = timezone.now(), user
 
 
 class Place(Curated):
@@ -129,7 +146,7 @@ class Place(Curated):
     name_zh = models.CharField("Chinese name", max_length=200, blank=True)
     aliases = models.JSONField(default=list, blank=True, help_text="Other names the sources use.")
 
-    class Meta:
+    class Meta(Curated.Meta):
         ordering = ["name"]
 
     def __str__(self):
@@ -158,7 +175,7 @@ class Topic(Curated):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.THEME)
     description = models.TextField(blank=True)
 
-    class Meta:
+    class Meta(Curated.Meta):
         ordering = ["name"]
 
     def __str__(self):
@@ -198,7 +215,7 @@ class Organisation(Curated):
     website = models.URLField(blank=True)
     name_zh = models.CharField("Chinese name", max_length=300, blank=True)
 
-    class Meta:
+    class Meta(Curated.Meta):
         ordering = ["name"]
 
     def __str__(self):
@@ -233,10 +250,14 @@ class Person(Curated):
     name_zh = models.CharField("Chinese name", max_length=100, blank=True)
     description = models.CharField(max_length=300, blank=True)
 
-    class Meta:
+    class Meta(Curated.Meta):
         verbose_name_plural = "people"
         # Sorting is by family name, whatever its case or position in the name.
         ordering = [Lower("family_name"), Lower("given_name"), "slug"]
+        indexes = [
+            # The default ordering of every list of people.
+            models.Index(Lower("family_name"), Lower("given_name"), "slug", name="person_sort"),
+        ]
 
     def __str__(self):
         return self.name
@@ -276,7 +297,7 @@ class Source(Curated):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NEWS)
     body = models.TextField(help_text="The full text, exactly as published.")
 
-    class Meta:
+    class Meta(Curated.Meta):
         ordering = ["-published_on", "title"]
         constraints = [
             # Every source date says how much of it is known (day, month or year).
@@ -329,7 +350,7 @@ class Position(Curated):
 
     objects = PositionQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Curated.Meta):
         ordering = ["person", "title"]
         constraints = [
             # One record per person, organisation and title: the natural key.
@@ -365,6 +386,8 @@ class Position(Curated):
         }
         if self.start and self.end and self.end < self.start:
             errors["end"] = "The end of a position cannot be before its start."
+        if self.source_id and (problem := excerpts.problem(self.evidence, self.source, "evidence")):
+            errors["evidence"] = problem
         if errors:
             raise ValidationError(errors)
 
@@ -402,7 +425,7 @@ class Project(Curated):
         Organisation, through="ProjectRole", blank=True, related_name="projects"
     )
 
-    class Meta:
+    class Meta(Curated.Meta):
         ordering = ["name"]
 
     def __str__(self):
@@ -457,6 +480,11 @@ class ProjectRole(models.Model):
 
     def __str__(self):
         return f"{self.organisation} — {self.get_role_display()} of {self.project}"
+
+    def clean(self):
+        if self.evidence and self.source_id:
+            if problem := excerpts.problem(self.evidence, self.source, "evidence"):
+                raise ValidationError({"evidence": problem})
 
     def natural_key(self):
         return (self.project.slug, self.organisation.slug, self.role)

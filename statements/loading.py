@@ -5,7 +5,7 @@ references written as the natural key of the record they point to
 (`"speaker": ["sun-haisheng"]`). Records are loaded in dependency order
 (`MODELS`), whatever file they are in, so a file may refer to records in
 another. Every record is validated like an admin form would (`full_clean`), and
-every excerpt must be verbatim in its source. The first problem stops the load
+so every excerpt must be verbatim in its source. The first problem stops the load
 with a message naming the file, the record and the field, and nothing is
 written.
 """
@@ -166,10 +166,6 @@ def validate(instance, where):
             for name, messages in exc.message_dict.items()
         )
         raise LoadError(f"{where}: {problems}") from None
-    if type(instance) in provenance.EXCERPTS:
-        problem = provenance.violation(instance)
-        if problem:
-            raise LoadError(f"{where}: {problem}")
 
 
 def existing(instance):

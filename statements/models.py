@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from entities import excerpts
 from entities.models import (
     Curated,
     Organisation,
@@ -40,7 +41,7 @@ class Indicator(Curated):
     description = models.TextField(blank=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="indicators")
 
-    class Meta:
+    class Meta(Curated.Meta):
         ordering = ["name"]
 
     def __str__(self):
@@ -86,8 +87,12 @@ class Metric(Curated):
     offset = models.PositiveIntegerField(null=True, blank=True, editable=False)
     topics = models.ManyToManyField(Topic, blank=True, related_name="metrics")
 
-    class Meta:
+    class Meta(Curated.Meta):
         ordering = ["indicator", "-period_start"]
+        indexes = [
+            # An indicator's values over time: the default ordering and the indicator page.
+            models.Index(fields=["indicator", "-period_start"], name="metric_indicator_period"),
+        ]
         constraints = [
             # A figure is about exactly one thing: a place, an organisation or a project.
             models.CheckConstraint(
@@ -199,8 +204,12 @@ class Statement(Curated):
         null=True, blank=True, editable=False, help_text="Where the text starts in the source."
     )
 
-    class Meta:
+    class Meta(Curated.Meta):
         ordering = ["source", "offset", "pk"]
+        indexes = [
+            # The default ordering: statements in the order their source gives them.
+            models.Index(fields=["source", "offset", "id"], name="statement_source_order"),
+        ]
 
     def __str__(self):
         text = self.text if len(self.text) <= 60 else self.text[:59] + "…"
@@ -210,8 +219,13 @@ class Statement(Curated):
         return reverse("statements:statement-detail", args=[self.slug])
 
     def clean(self):
+        errors = {}
         if self.speaker_position_id and self.speaker_position.person_id != self.speaker_id:
-            raise ValidationError({"speaker_position": "This position belongs to someone else."})
+            errors["speaker_position"] = "This position belongs to someone else."
+        if self.source_id and (problem := excerpts.problem(self.text, self.source, "text")):
+            errors["text"] = problem
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         if not self.slug:

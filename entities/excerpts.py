@@ -1,0 +1,85 @@
+"""Verbatim excerpts of a source: finding them, explaining a mismatch, highlighting.
+
+A Statement's text and the evidence of a Metric, Position or ProjectRole must be
+found character for character in their Source's body.
+"""
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+
+def find(excerpt, body):
+    """The offset of `excerpt` in `body`, or None."""
+    if not excerpt:
+        return None
+    offset = body.find(excerpt)
+    return None if offset < 0 else offset
+
+
+def describe_mismatch(excerpt, body):
+    """Say where `excerpt` stops matching the source.
+
+    The longest prefix of the excerpt that occurs in the body is found by
+    bisection (if a prefix occurs, every shorter one does too).
+    """
+    if not excerpt:
+        return "it is empty"
+    low, high = 0, len(excerpt)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if excerpt[:mid] in body:
+            low = mid
+        else:
+            high = mid - 1
+    if low == 0:
+        return f"not even its first character {excerpt[0]!r} is in the source"
+    at = body.find(excerpt[:low])
+    return (
+        f"the first {low} characters match the source at character {at}; "
+        f"then it has {excerpt[low : low + 30]!r} where the source has "
+        f"{body[at + low : at + low + 30]!r}"
+    )
+
+
+def problem(excerpt, source, field):
+    """None if `excerpt` is verbatim in `source`, else what is wrong with it."""
+    if source is None:
+        return f"{field} quotes no source"
+    if find(excerpt, source.body) is None:
+        return (
+            f"{field} is not verbatim in {source.slug!r}: {describe_mismatch(excerpt, source.body)}"
+        )
+    return None
+
+
+def highlight(body, spans, start=0, end=None):
+    """HTML of body[start:end], escaped, with each (offset, length, id) span in <mark>.
+
+    Overlapping spans (a quote inside a quote) are merged into one mark, which
+    takes the id of the first.
+    """
+    end = len(body) if end is None else end
+    merged = []
+    for offset, length, ident in sorted(spans):
+        if offset >= end or offset + length <= start:
+            continue
+        if merged and offset <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], offset + length)
+        else:
+            merged.append([offset, offset + length, ident])
+    parts, position = [], start
+    for offset, stop, ident in merged:
+        offset, stop = max(offset, start), min(stop, end)
+        parts.append(escape(body[position:offset]))
+        parts.append(format_html('<mark id="{}">{}</mark>', ident, body[offset:stop]))
+        position = stop
+    parts.append(escape(body[position:end]))
+    return mark_safe("".join(parts))
+
+
+def in_context(body, offset, length, ident="excerpt", margin=300):
+    """The excerpt highlighted within the passage around it, with ellipses where cut."""
+    start = max(0, offset - margin)
+    end = min(len(body), offset + length + margin)
+    html = highlight(body, [(offset, length, ident)], start, end)
+    return format_html("{}{}{}", "… " if start > 0 else "", html, " …" if end < len(body) else "")

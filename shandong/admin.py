@@ -1,0 +1,45 @@
+"""The admin site, with a "Needs review" page listing every record in review."""
+
+from django.contrib import admin
+from django.template.response import TemplateResponse
+from django.urls import path
+
+from entities.models import Curated, Status
+
+NEEDS_REVIEW_SHOWN = 20
+
+
+class AdminSite(admin.AdminSite):
+    site_header = "Shandong Records — curation"
+    site_title = "Shandong Records admin"
+    index_title = "Curate"
+
+    def get_urls(self):
+        needs_review = path(
+            "needs-review/", self.admin_view(self.needs_review), name="needs_review"
+        )
+        return [needs_review, *super().get_urls()]
+
+    def needs_review(self, request):
+        """Everything in review, across models: a count and the oldest few of each."""
+        groups = []
+        for model, model_admin in self._registry.items():
+            if not issubclass(model, Curated) or not model_admin.has_view_permission(request):
+                continue
+            waiting = model._default_manager.filter(status=Status.REVIEW)
+            oldest = list(waiting.order_by("updated_at")[:NEEDS_REVIEW_SHOWN])
+            if oldest:
+                opts = model._meta
+                groups.append(
+                    {
+                        "name": opts.verbose_name_plural,
+                        "records": oldest,
+                        "count": len(oldest)
+                        if len(oldest) < NEEDS_REVIEW_SHOWN
+                        else waiting.count(),
+                        "changelist": f"admin:{opts.app_label}_{opts.model_name}_changelist",
+                        "change": f"admin:{opts.app_label}_{opts.model_name}_change",
+                    }
+                )
+        context = {**self.each_context(request), "title": "Needs review", "groups": groups}
+        return TemplateResponse(request, "admin/needs_review.html", context)
