@@ -482,9 +482,13 @@ class ProjectRole(models.Model):
         return f"{self.organisation} — {self.get_role_display()} of {self.project}"
 
     def clean(self):
-        if self.evidence and self.source_id:
-            if problem := excerpts.problem(self.evidence, self.source, "evidence"):
-                raise ValidationError({"evidence": problem})
+        problem = (
+            self.evidence
+            and self.source_id
+            and excerpts.problem(self.evidence, self.source, "evidence")
+        )
+        if problem:
+            raise ValidationError({"evidence": problem})
 
     def natural_key(self):
         return (self.project.slug, self.organisation.slug, self.role)

@@ -101,9 +101,9 @@ def test_files_may_refer_to_each_other_in_any_order(world, write):
         ),
         (
             [NEW_PERSON, statement(text="We will build the port,")],
-            "record 2 (statements.statement new-quote): field 'text': text is not verbatim in 'article': "
-            "the "
-            "first 19 characters match the source at character 43; then it has 'ort,'",
+            "record 2 (statements.statement new-quote): field 'text': text is not verbatim in "
+            "'article': the first 19 characters match the source at character 43; "
+            "then it has 'ort,'",
         ),
         (
             [NEW_PERSON, metric()],

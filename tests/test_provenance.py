@@ -3,9 +3,9 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from entities.excerpts import describe_mismatch
 from entities.models import Position
 from statements.models import Metric, Statement
-from entities.excerpts import describe_mismatch
 
 
 def test_clean_records_pass_and_get_their_offsets(world, capsys):
