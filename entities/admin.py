@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import connections
+from django.db import connections, models
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -149,6 +149,7 @@ class CuratedAdmin(SimpleHistoryAdmin):
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     list_per_page = 50
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     #: The fieldsets a curator edits; notes and the review block are added after them.
     main_fieldsets = ()
     #: The field holding a verbatim excerpt of `source`, if the model has one.

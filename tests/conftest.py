@@ -52,3 +52,32 @@ def plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def make_user(name, *groups, **fields):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(name, password=f"{name}-password-42", is_staff=True, **fields)
+    user.groups.set(Group.objects.filter(name__in=groups))
+    return user
+
+
+@pytest.fixture
+def curator(db):
+    return make_user("curator", "Curator")
+
+
+@pytest.fixture
+def reviewer(db):
+    return make_user("reviewer", "Reviewer")
+
+
+@pytest.fixture
+def outsider(db):
+    """Staff, but in no group: may log in to the admin and see nothing."""
+    return make_user("outsider")
+
+
+@pytest.fixture
+def superuser(db):
+    return make_user("root", is_superuser=True)
