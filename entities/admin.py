@@ -400,6 +400,7 @@ class ProjectRoleAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["project", "organisation", "source"]
     show_full_result_count = False
     paginator = EstimatedCountPaginator
+    list_per_page = 50
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("source__body")
