@@ -322,15 +322,24 @@ class PersonAdmin(CuratedAdmin):
     list_display = ["name", "description", "status", "updated_at"]
     list_filter = ["status", "name_order"]
     search_fields = ["family_name", "given_name", "aliases", "name_zh", "slug"]
+    readonly_fields = [*REVIEW_FIELDS, "their_statements"]
     main_fieldsets = [
         (None, {"fields": ["family_name", "given_name", "name_order", "description"]}),
         ("Other names", {"fields": ["aliases", "name_zh", "slug"]}),
+        ("Statements", {"fields": ["their_statements"]}),
     ]
     inlines = [PositionInline]
 
     @admin.display(description="name", ordering="family_name")
     def name(self, obj):
         return obj.name
+
+    @admin.display(description="Statements")
+    def their_statements(self, obj):
+        if not obj.pk:
+            return "—"
+        url = reverse("admin:statements_statement_changelist") + f"?speaker={obj.slug}"
+        return format_html('<a href="{}">Statements by {}</a>', url, obj)
 
 
 @admin.register(Position)

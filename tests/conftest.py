@@ -81,3 +81,40 @@ def outsider(db):
 @pytest.fixture
 def superuser(db):
     return make_user("root", is_superuser=True)
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def page(monkeypatch):
+    """A page in Debian's Chromium, driven by Playwright. Nothing downloads a browser.
+
+    Without Chromium the browser tests are skipped, unless REQUIRE_BROWSER is set
+    (CI sets it), when they fail.
+    """
+    import os
+
+    if not os.path.exists(CHROMIUM):
+        message = f"{CHROMIUM} is missing: apt-get install chromium"
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the
+    # test makes between browser steps are still plain synchronous calls.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser.new_page(viewport={"width": 1280, "height": 900})
+        browser.close()

@@ -21,7 +21,7 @@ def dump():
     return re.sub(r"\.000Z\b", "Z", out.getvalue())
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_natural_key_dump_reloads_to_the_same_records(world, tmp_path):
     nameless = Position.objects.create(
         person=world["person"],
