@@ -148,6 +148,11 @@ class Place(Curated):
 
     class Meta(Curated.Meta):
         ordering = ["name"]
+        indexes = [
+            # The default ordering, and the kind filter of the admin and the site.
+            models.Index(fields=["name"], name="place_name"),
+            models.Index(fields=["kind", "name"], name="place_kind_name"),
+        ]
 
     def __str__(self):
         return self.name
@@ -177,6 +182,11 @@ class Topic(Curated):
 
     class Meta(Curated.Meta):
         ordering = ["name"]
+        indexes = [
+            # The default ordering, and the kind filter of the admin and the site.
+            models.Index(fields=["name"], name="topic_name"),
+            models.Index(fields=["kind", "name"], name="topic_kind_name"),
+        ]
 
     def __str__(self):
         return self.name
@@ -217,6 +227,11 @@ class Organisation(Curated):
 
     class Meta(Curated.Meta):
         ordering = ["name"]
+        indexes = [
+            # The default ordering, and the kind filter of the admin and the site.
+            models.Index(fields=["name"], name="organisation_name"),
+            models.Index(fields=["kind", "name"], name="organisation_kind_name"),
+        ]
 
     def __str__(self):
         return self.name
@@ -299,6 +314,10 @@ class Source(Curated):
 
     class Meta(Curated.Meta):
         ordering = ["-published_on", "title"]
+        indexes = [
+            # The default ordering: newest first.
+            models.Index(fields=["-published_on", "title"], name="source_newest"),
+        ]
         constraints = [
             # Every source date says how much of it is known (day, month or year).
             precision_rule("source", "published_on"),
@@ -352,6 +371,10 @@ class Position(Curated):
 
     class Meta(Curated.Meta):
         ordering = ["person", "title"]
+        indexes = [
+            # The default ordering: a person's positions together.
+            models.Index(fields=["person", "title"], name="position_person_title"),
+        ]
         constraints = [
             # One record per person, organisation and title: the natural key.
             models.UniqueConstraint(
@@ -427,6 +450,11 @@ class Project(Curated):
 
     class Meta(Curated.Meta):
         ordering = ["name"]
+        indexes = [
+            # The default ordering, and the kind filter of the admin and the site.
+            models.Index(fields=["name"], name="project_name"),
+            models.Index(fields=["kind", "name"], name="project_kind_name"),
+        ]
 
     def __str__(self):
         return self.name
@@ -467,6 +495,10 @@ class ProjectRole(models.Model):
 
     class Meta:
         ordering = ["project", "role", "organisation"]
+        indexes = [
+            # The default ordering: a project's roles together.
+            models.Index(fields=["project", "role", "organisation"], name="projectrole_order"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "organisation", "role"], name="projectrole_unique_role"

@@ -122,7 +122,6 @@ class SourceAdmin(CuratedAdmin):
     list_filter = [
         "status",
         "kind",
-        "language",
         "published_on_precision",
         related_filter("publisher", "publisher", "name"),
     ]

@@ -43,6 +43,10 @@ class Indicator(Curated):
 
     class Meta(Curated.Meta):
         ordering = ["name"]
+        indexes = [
+            # The default ordering.
+            models.Index(fields=["name"], name="indicator_name"),
+        ]
 
     def __str__(self):
         return self.name
@@ -209,6 +213,8 @@ class Statement(Curated):
         indexes = [
             # The default ordering: statements in the order their source gives them.
             models.Index(fields=["source", "offset", "id"], name="statement_source_order"),
+            # The kind filter (quotes or paraphrases) of the admin and the site.
+            models.Index(fields=["kind", "source", "offset"], name="statement_kind"),
         ]
 
     def __str__(self):
