@@ -53,25 +53,30 @@ def problem(excerpt, source, field):
 
 
 def highlight(body, spans, start=0, end=None):
-    """HTML of body[start:end], escaped, with each (offset, length, id) span in <mark>.
+    """HTML of body[start:end], escaped, with each span in <mark>.
 
-    Overlapping spans (a quote inside a quote) are merged into one mark, which
-    takes the id of the first.
+    A span is (offset, length, id) or (offset, length, id, url); with a url the
+    mark links to the record. Overlapping spans (a quote inside a quote) are
+    merged into one mark, which takes the id and url of the first.
     """
     end = len(body) if end is None else end
     merged = []
-    for offset, length, ident in sorted(spans):
+    for offset, length, *rest in sorted(spans):
         if offset >= end or offset + length <= start:
             continue
         if merged and offset <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], offset + length)
         else:
-            merged.append([offset, offset + length, ident])
+            merged.append([offset, offset + length, *rest])
     parts, position = [], start
-    for offset, stop, ident in merged:
+    for offset, stop, ident, *url in merged:
         offset, stop = max(offset, start), min(stop, end)
         parts.append(escape(body[position:offset]))
-        parts.append(format_html('<mark id="{}">{}</mark>', ident, body[offset:stop]))
+        if url:
+            mark = '<mark id="{}"><a href="{}">{}</a></mark>'
+            parts.append(format_html(mark, ident, url[0], body[offset:stop]))
+        else:
+            parts.append(format_html('<mark id="{}">{}</mark>', ident, body[offset:stop]))
         position = stop
     parts.append(escape(body[position:end]))
     return mark_safe("".join(parts))

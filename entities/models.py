@@ -109,6 +109,10 @@ class Curated(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
     #: Review workflow: transition name -> (the statuses it starts from, where it leads).
     TRANSITIONS = {
         "submit_for_review": ({Status.DRAFT}, Status.REVIEW),
@@ -124,6 +128,18 @@ class Curated(models.Model):
         self.status = self.TRANSITIONS[transition][1]
         if self.status == Status.PUBLISHED:
             self.published_at, self.published_by = timezone.now(), user
+
+
+class PlaceQuerySet(CuratedQuerySet):
+    def within(self, place):
+        """The ids of `place` and of every place below it; a query per level of the tree."""
+        ids, level = {place.pk}, [place.pk]
+        while level:
+            level = list(
+                self.filter(parent__in=level).exclude(pk__in=ids).values_list("pk", flat=True)
+            )
+            ids.update(level)
+        return ids
 
 
 class Place(Curated):
@@ -145,6 +161,11 @@ class Place(Curated):
     )
     name_zh = models.CharField("Chinese name", max_length=200, blank=True)
     aliases = models.JSONField(default=list, blank=True, help_text="Other names the sources use.")
+
+    objects = PlaceQuerySet.as_manager()
+
+    #: What text search looks in (entities/search.py).
+    search_fields = ("name", "aliases")
 
     class Meta(Curated.Meta):
         ordering = ["name"]
@@ -179,6 +200,9 @@ class Topic(Curated):
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.THEME)
     description = models.TextField(blank=True)
+
+    #: What text search looks in (entities/search.py).
+    search_fields = ("name", "description")
 
     class Meta(Curated.Meta):
         ordering = ["name"]
@@ -225,6 +249,9 @@ class Organisation(Curated):
     website = models.URLField(blank=True)
     name_zh = models.CharField("Chinese name", max_length=300, blank=True)
 
+    #: What text search looks in (entities/search.py).
+    search_fields = ("name", "aliases", "description")
+
     class Meta(Curated.Meta):
         ordering = ["name"]
         indexes = [
@@ -264,6 +291,9 @@ class Person(Curated):
     aliases = models.JSONField(default=list, blank=True, help_text="Other spellings in sources.")
     name_zh = models.CharField("Chinese name", max_length=100, blank=True)
     description = models.CharField(max_length=300, blank=True)
+
+    #: What text search looks in (entities/search.py).
+    search_fields = ("family_name", "given_name", "aliases")
 
     class Meta(Curated.Meta):
         verbose_name_plural = "people"
@@ -311,6 +341,9 @@ class Source(Curated):
     language = models.CharField(max_length=10, default="en", help_text="A language code: en, zh.")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NEWS)
     body = models.TextField(help_text="The full text, exactly as published.")
+
+    #: What text search looks in (entities/search.py).
+    search_fields = ("title", "body")
 
     class Meta(Curated.Meta):
         ordering = ["-published_on", "title"]
@@ -368,6 +401,9 @@ class Position(Curated):
     )
 
     objects = PositionQuerySet.as_manager()
+
+    #: What text search looks in (entities/search.py).
+    search_fields = ("title", "evidence")
 
     class Meta(Curated.Meta):
         ordering = ["person", "title"]
@@ -447,6 +483,9 @@ class Project(Curated):
     organisations = models.ManyToManyField(
         Organisation, through="ProjectRole", blank=True, related_name="projects"
     )
+
+    #: What text search looks in (entities/search.py).
+    search_fields = ("name", "aliases", "description")
 
     class Meta(Curated.Meta):
         ordering = ["name"]

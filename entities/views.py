@@ -1,6 +1,80 @@
-from django.views.generic import DetailView
+"""Public pages: filtered, searchable, exportable lists and linked detail pages.
 
+The pages of places and organisations list statements and metrics too; they reach
+those models through the app registry, as `entities` never imports `statements`.
+
+Only published records appear, in lists, counts, exports and on detail pages; a
+draft's URL answers 404. Related lists on a detail page show the first few and
+link to the full, filtered list.
+"""
+
+from django.apps import apps
+from django.db.models import Q
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from . import excerpts, filters
+from .exports import export
 from .models import Organisation, Person, Place, Project, Source, Topic
+
+#: How many related records a detail page shows before linking to the full list.
+SHOWN = 20
+
+
+class RecordList(FilterView):
+    """A public list: filters, search, sorting, pagination, a count and exports."""
+
+    paginate_by = 25
+    template_name = "list.html"
+    #: (header, function of a record) for the CSV and JSON exports.
+    columns = []
+    #: Explains the page in a sentence.
+    intro = ""
+
+    def get_queryset(self):
+        return self.model.objects.published()
+
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("format")
+        if fmt in ("csv", "json"):
+            filterset = self.get_filterset(self.get_filterset_class())
+            rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+            return export(rows, self.columns, fmt, self.model._meta.verbose_name_plural)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        opts = self.model._meta
+        context.update(
+            title=opts.verbose_name_plural.capitalize(),
+            intro=self.intro,
+            row_template=f"{opts.app_label}/{opts.model_name}_row.html",
+            active_filters=list(self.active_filters()),
+            export_query=self.export_query(),
+        )
+        return context
+
+    def active_filters(self):
+        """(label, value shown, URL without it) for each filter in use."""
+        form = self.filterset.form
+        if not form.is_valid():
+            return
+        for name, field in form.fields.items():
+            value = form.cleaned_data.get(name)
+            if value in (None, "", []) or name == "o":
+                continue
+            if hasattr(field, "choices") and not hasattr(value, "pk"):
+                value = dict(field.choices).get(value, value)
+            params = self.request.GET.copy()
+            params.pop(name, None)
+            params.pop("page", None)
+            yield field.label or name, value, "?" + params.urlencode()
+
+    def export_query(self):
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        params.pop("format", None)
+        return params.urlencode()
 
 
 class PublishedDetailView(DetailView):
@@ -10,25 +84,237 @@ class PublishedDetailView(DetailView):
         return self.model.objects.published()
 
 
-class PlaceDetail(PublishedDetailView):
-    model = Place
+def first(queryset, n=SHOWN):
+    return list(queryset[:n])
 
 
-class TopicDetail(PublishedDetailView):
-    model = Topic
+# Lists -----------------------------------------------------------------------
 
 
-class OrganisationDetail(PublishedDetailView):
+class PersonList(RecordList):
+    model = Person
+    filterset_class = filters.PersonFilter
+    intro = "People named in the sources, with the positions the sources give them."
+    columns = [
+        ("slug", lambda p: p.slug),
+        ("name", lambda p: p.name),
+        ("family_name", lambda p: p.family_name),
+        ("given_name", lambda p: p.given_name),
+        ("name_order", lambda p: p.name_order),
+        ("aliases", lambda p: "; ".join(p.aliases)),
+        ("description", lambda p: p.description),
+        ("url", lambda p: p.get_absolute_url()),
+    ]
+
+
+class OrganisationList(RecordList):
     model = Organisation
+    filterset_class = filters.OrganisationFilter
+    intro = "Companies, government bodies, universities, zones and media the sources name."
+    columns = [
+        ("slug", lambda o: o.slug),
+        ("name", lambda o: o.name),
+        ("kind", lambda o: o.kind),
+        ("aliases", lambda o: "; ".join(o.aliases)),
+        ("place", lambda o: o.place.slug if o.place else ""),
+        ("parent", lambda o: o.parent.slug if o.parent else ""),
+        ("description", lambda o: o.description),
+        ("url", lambda o: o.get_absolute_url()),
+    ]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("place", "parent")
+
+
+class ProjectList(RecordList):
+    model = Project
+    filterset_class = filters.ProjectFilter
+    intro = "Facilities, parks, plans, campaigns, products and technologies."
+    columns = [
+        ("slug", lambda p: p.slug),
+        ("name", lambda p: p.name),
+        ("kind", lambda p: p.kind),
+        ("stage", lambda p: p.stage),
+        ("place", lambda p: p.place.slug if p.place else ""),
+        ("description", lambda p: p.description),
+        ("url", lambda p: p.get_absolute_url()),
+    ]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("place")
+
+
+class PlaceList(RecordList):
+    model = Place
+    filterset_class = filters.PlaceFilter
+    intro = "Provinces, cities, districts, zones and seas, each inside its parent."
+    columns = [
+        ("slug", lambda p: p.slug),
+        ("name", lambda p: p.name),
+        ("kind", lambda p: p.kind),
+        ("parent", lambda p: p.parent.slug if p.parent else ""),
+        ("url", lambda p: p.get_absolute_url()),
+    ]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("parent")
+
+
+class TopicList(RecordList):
+    model = Topic
+    filterset_class = filters.TopicFilter
+    intro = "The themes and sectors records are tagged with."
+    columns = [
+        ("slug", lambda t: t.slug),
+        ("name", lambda t: t.name),
+        ("kind", lambda t: t.kind),
+        ("description", lambda t: t.description),
+        ("url", lambda t: t.get_absolute_url()),
+    ]
+
+
+class SourceList(RecordList):
+    model = Source
+    filterset_class = filters.SourceFilter
+    intro = "The published texts every record is quoted from."
+    columns = [
+        ("slug", lambda s: s.slug),
+        ("title", lambda s: s.title),
+        ("publisher", lambda s: s.publisher.name if s.publisher else ""),
+        ("published_on", lambda s: s.published_on.isoformat()),
+        ("date_precision", lambda s: s.published_on_precision),
+        ("kind", lambda s: s.kind),
+        ("language", lambda s: s.language),
+        ("source_url", lambda s: s.url),
+        ("url", lambda s: s.get_absolute_url()),
+    ]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("publisher").defer("body")
+
+
+# Details ---------------------------------------------------------------------
 
 
 class PersonDetail(PublishedDetailView):
     model = Person
 
+    def get_context_data(self, **kwargs):
+        person = self.object
+        statements = person.statements.published().select_related("source", "speaker_position")
+        return super().get_context_data(
+            positions=person.positions.published().select_related("organisation", "source"),
+            statements=first(statements),
+            statement_count=statements.count(),
+            quoted_in=first(person.quoted_in.published().select_related("speaker", "source")),
+            **kwargs,
+        )
+
+
+class OrganisationDetail(PublishedDetailView):
+    model = Organisation
+
+    def get_context_data(self, **kwargs):
+        org = self.object
+        statements = (
+            apps.get_model("statements", "Statement")
+            .objects.published()
+            .filter(Q(speaker_position__organisation=org) | Q(organisations=org))
+            .select_related("speaker", "source")
+            .distinct()
+        )
+        positions = org.positions.published().filter(person__status="published")
+        return super().get_context_data(
+            parent=org.parent if org.parent and org.parent.is_published else None,
+            children=first(org.children.published()),
+            positions=first(positions.select_related("person")),
+            projects=first(org.projects.published().distinct()),
+            metrics=first(org.metrics.published().select_related("indicator")),
+            statements=first(statements),
+            **kwargs,
+        )
+
+
+class PlaceDetail(PublishedDetailView):
+    model = Place
+
+    def get_context_data(self, **kwargs):
+        place = self.object
+        within = Place.objects.within(place)
+        organisations = Organisation.objects.published().filter(place__in=within)
+        projects = Project.objects.published().filter(place__in=within)
+        return super().get_context_data(
+            parent=place.parent if place.parent and place.parent.is_published else None,
+            children=first(place.children.published()),
+            organisations=first(organisations.select_related("place")),
+            organisation_count=organisations.count(),
+            projects=first(projects.select_related("place")),
+            project_count=projects.count(),
+            metrics=first(
+                apps.get_model("statements", "Metric")
+                .objects.published()
+                .filter(place__in=within)
+                .select_related("indicator", "place")
+            ),
+            **kwargs,
+        )
+
 
 class ProjectDetail(PublishedDetailView):
     model = Project
 
+    def get_context_data(self, **kwargs):
+        project = self.object
+        return super().get_context_data(
+            roles=project.roles.filter(organisation__status="published").select_related(
+                "organisation"
+            ),
+            metrics=project.metrics.published().select_related("indicator"),
+            statements=first(project.mentioned_in.published().select_related("speaker", "source")),
+            topics=project.topics.published(),
+            sources=project.sources.published().defer("body"),
+            **kwargs,
+        )
+
+
+class TopicDetail(PublishedDetailView):
+    model = Topic
+
+    def get_context_data(self, **kwargs):
+        topic = self.object
+        return super().get_context_data(
+            statements=first(topic.statements.published().select_related("speaker", "source")),
+            organisations=first(topic.organisations.published()),
+            projects=first(topic.projects.published()),
+            metrics=first(topic.metrics.published().select_related("indicator")),
+            indicators=first(topic.indicators.published()),
+            **kwargs,
+        )
+
 
 class SourceDetail(PublishedDetailView):
     model = Source
+
+    def get_context_data(self, **kwargs):
+        source = self.object
+        statements = source.statements.published().select_related("speaker")
+        metrics = source.metrics.published().select_related("indicator")
+        positions = source.positions.published().select_related("person", "organisation")
+        spans = [
+            (offset, len(text), f"{kind}-{record.pk}", record.get_absolute_url())
+            for kind, records, field in (
+                ("statement", statements, "text"),
+                ("metric", metrics, "evidence"),
+                ("position", positions, "evidence"),
+            )
+            for record in records
+            for text in [getattr(record, field)]
+            if (offset := excerpts.find(text, source.body)) is not None
+        ]
+        return super().get_context_data(
+            body=excerpts.highlight(source.body, spans),
+            statements=statements,
+            metrics=metrics,
+            positions=positions,
+            **kwargs,
+        )

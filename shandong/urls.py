@@ -5,6 +5,7 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search_page, name="search"),
     path("admin/", admin.site.urls),
     path("", include("entities.urls")),
     path("", include("statements.urls")),

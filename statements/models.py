@@ -41,6 +41,9 @@ class Indicator(Curated):
     description = models.TextField(blank=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="indicators")
 
+    #: What text search looks in (entities/search.py).
+    search_fields = ("name", "description")
+
     class Meta(Curated.Meta):
         ordering = ["name"]
         indexes = [
@@ -90,6 +93,9 @@ class Metric(Curated):
     evidence = models.TextField(help_text="The words of the source that give this figure.")
     offset = models.PositiveIntegerField(null=True, blank=True, editable=False)
     topics = models.ManyToManyField(Topic, blank=True, related_name="metrics")
+
+    #: What text search looks in (entities/search.py).
+    search_fields = ("evidence", "period_label")
 
     class Meta(Curated.Meta):
         ordering = ["indicator", "-period_start"]
@@ -207,6 +213,9 @@ class Statement(Curated):
     offset = models.PositiveIntegerField(
         null=True, blank=True, editable=False, help_text="Where the text starts in the source."
     )
+
+    #: What text search looks in (entities/search.py).
+    search_fields = ("text",)
 
     class Meta(Curated.Meta):
         ordering = ["source", "offset", "pk"]

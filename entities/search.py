@@ -1,0 +1,53 @@
+"""Text search over records, the same words on PostgreSQL and SQLite.
+
+On PostgreSQL it is full-text search: an English search vector over the model's
+`search_fields`, served by a GIN index on exactly that expression
+(entities/migrations/0003_fulltext_indexes.py), with results ranked. On SQLite
+every word must occur, in any of the fields, case-insensitively.
+"""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connections, models
+from django.db.models import Q
+from django.db.models.functions import Cast
+
+CONFIG = "english"
+#: Searches take at most this many words; the rest are ignored.
+MAX_WORDS = 12
+
+
+def search_vector(model, fields=None):
+    """The search vector of a model: also the expression its GIN index is built on."""
+    parts = []
+    for name in fields or model.search_fields:
+        field = model._meta.get_field(name)
+        parts.append(
+            Cast(name, models.TextField()) if isinstance(field, models.JSONField) else name
+        )
+    return SearchVector(*parts, config=CONFIG)
+
+
+def words_of(text):
+    return [word for word in text.split() if word][:MAX_WORDS]
+
+
+def search(queryset, text):
+    """The records of `queryset` matching every word of `text`, best first on PostgreSQL."""
+    words = words_of(text)
+    if not words:
+        return queryset
+    model = queryset.model
+    if connections[queryset.db].vendor == "postgresql":
+        query = SearchQuery(" ".join(words), config=CONFIG, search_type="plain")
+        return (
+            queryset.annotate(search_document=search_vector(model))
+            .filter(search_document=query)
+            .annotate(rank=SearchRank(search_vector(model), query))
+            .order_by("-rank", *model._meta.ordering)
+        )
+    for word in words:
+        match = Q()
+        for name in model.search_fields:
+            match |= Q(**{f"{name}__icontains": word})
+        queryset = queryset.filter(match)
+    return queryset

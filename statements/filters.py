@@ -1,0 +1,76 @@
+"""The filters of the statement, metric and indicator lists (django-filter)."""
+
+import django_filters as filters
+from django.db.models import Q
+
+from entities.filters import PlaceWithin, RecordFilterSet, slug_choice, slug_text
+from entities.models import Topic
+
+from .models import Indicator, Metric, Statement
+
+
+class StatementFilter(RecordFilterSet):
+    speaker = slug_text("Speaker (slug)", "speaker")
+    organisation = filters.CharFilter(
+        label="Organisation (slug)", method="by_organisation", max_length=200
+    )
+    place = PlaceWithin(label="Place mentioned (and below)", path="places")
+    topic = slug_choice(Topic, "Topic", field_name="topics")
+    source = slug_text("Source (slug)", "source")
+    kind = filters.ChoiceFilter(choices=Statement.Kind.choices)
+    date_from = filters.DateFilter(
+        field_name="source__published_on", lookup_expr="gte", label="Published on or after"
+    )
+    date_to = filters.DateFilter(
+        field_name="source__published_on", lookup_expr="lte", label="Published on or before"
+    )
+    o = filters.OrderingFilter(
+        fields=(("source__published_on", "date"), ("speaker__family_name", "speaker")),
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Statement
+        fields = []
+
+    def by_organisation(self, queryset, name, value):
+        """Said by someone speaking for it, or mentioning it."""
+        return queryset.filter(
+            Q(speaker_position__organisation__slug=value) | Q(organisations__slug=value)
+        ).distinct()
+
+
+class MetricFilter(RecordFilterSet):
+    indicator = slug_choice(Indicator, "Indicator")
+    place = PlaceWithin(label="Place (and below)")
+    organisation = slug_text("Organisation (slug)", "organisation")
+    project = slug_text("Project (slug)", "project")
+    year = filters.NumberFilter(
+        label="Period includes year", method="by_year", min_value=1900, max_value=2100
+    )
+    topic = slug_choice(Topic, "Topic", field_name="topics")
+    o = filters.OrderingFilter(
+        fields=(("period_end", "period"), ("value", "value"), ("indicator__name", "indicator")),
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Metric
+        fields = []
+
+    def by_year(self, queryset, name, value):
+        year = int(value)
+        return queryset.filter(
+            Q(period_start__year__lte=year) | Q(period_start__isnull=True),
+            Q(period_end__year__gte=year) | Q(period_end__isnull=True),
+        ).exclude(period_start__isnull=True, period_end__isnull=True)
+
+
+class IndicatorFilter(RecordFilterSet):
+    unit = filters.ChoiceFilter(choices=Indicator.Unit.choices)
+    topic = slug_choice(Topic, "Topic", field_name="topics")
+    o = filters.OrderingFilter(fields=(("name", "name"),), label="Sort by")
+
+    class Meta:
+        model = Indicator
+        fields = []
