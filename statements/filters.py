@@ -2,9 +2,10 @@
 
 import django_filters as filters
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 from entities.filters import PlaceWithin, RecordFilterSet, slug_choice, slug_text
-from entities.models import Topic
+from entities.models import Place, Topic
 
 from .models import Indicator, Metric, Statement
 
@@ -42,7 +43,7 @@ class StatementFilter(RecordFilterSet):
 
 class MetricFilter(RecordFilterSet):
     indicator = slug_choice(Indicator, "Indicator")
-    place = PlaceWithin(label="Place (and below)")
+    place = PlaceWithin(label="Place (and below)", method="by_place")
     organisation = slug_text("Organisation (slug)", "organisation")
     project = slug_text("Project (slug)", "project")
     year = filters.NumberFilter(
@@ -58,12 +59,20 @@ class MetricFilter(RecordFilterSet):
         model = Metric
         fields = []
 
-    def by_year(self, queryset, name, value):
-        year = int(value)
+    def by_place(self, queryset, name, place):
+        """About the place or a place below it, or about something located there."""
+        within = Place.objects.within(place)
         return queryset.filter(
-            Q(period_start__year__lte=year) | Q(period_start__isnull=True),
-            Q(period_end__year__gte=year) | Q(period_end__isnull=True),
-        ).exclude(period_start__isnull=True, period_end__isnull=True)
+            Q(place__in=within) | Q(organisation__place__in=within) | Q(project__place__in=within)
+        )
+
+    def by_year(self, queryset, name, value):
+        """A period with one end known is the day it names ("as of end of March 2024")."""
+        year = int(value)
+        return queryset.annotate(
+            starts=Coalesce("period_start", "period_end"),
+            ends=Coalesce("period_end", "period_start"),
+        ).filter(starts__year__lte=year, ends__year__gte=year)
 
 
 class IndicatorFilter(RecordFilterSet):

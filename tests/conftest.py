@@ -118,3 +118,26 @@ def page(monkeypatch):
         )
         yield browser.new_page(viewport={"width": 1280, "height": 900})
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def seed_data(django_db_setup, django_db_blocker):
+    """The seed fixtures, loaded once for a test module and rolled back after it.
+
+    Each test still runs in its own transaction inside this one, so what a test
+    changes is undone before the next.
+    """
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seeded(seed_data, db):
+    """The seed records, for one test."""

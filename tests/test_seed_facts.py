@@ -2,19 +2,12 @@
 
 from decimal import Decimal
 
-import pytest
-from django.core.management import call_command
 
 from entities.models import Organisation, Person, Place, Position, Source
 from statements.models import Metric, Statement
 
 ARTICLE_1 = "dazhong-daily-2024-modern-industrial-system"
 ARTICLE_2 = "shandong-deputies-manufacturing-strength-2023"
-
-
-@pytest.fixture
-def seeded(db):
-    call_command("seed")
 
 
 def test_article_1_is_dated_only_by_its_year_and_kept_whole(seeded):
