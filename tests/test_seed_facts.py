@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-
 from entities.models import Organisation, Person, Place, Position, Source
 from statements.models import Metric, Statement
 
