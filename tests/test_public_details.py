@@ -1,0 +1,126 @@
+"""Detail pages, the home page and search, on the seed data."""
+
+import pytest
+from pytest_django.asserts import assertContains
+
+from statements.models import Metric, Statement
+
+pytestmark = pytest.mark.usefixtures("seeded")
+
+
+def test_a_person_shows_positions_and_statements(client):
+    response = client.get("/people/hou-yugang/")
+    assertContains(response, "<h1>Hou Yugang</h1>", html=True)
+    assertContains(response, "deputy to the National People&#x27;s Congress")
+    assertContains(response, 'href="/organisations/shandong-zaozhuang-mining-group/"')
+    assert response.context["statement_count"] == 3
+
+
+def test_a_person_shows_the_statements_that_quote_them(client):
+    response = client.get("/people/xi-jinping/")
+    quoted = {s.slug for s in response.context["quoted_in"]}
+    assert "jiang-zuming-important-requirements" in quoted
+
+
+def test_an_organisation_shows_its_parent_children_people_projects_and_figures(client):
+    university = client.get("/organisations/shandong-university/")
+    assertContains(university, "School of Control Science and Engineering")
+    school = client.get(
+        "/organisations/school-of-control-science-and-engineering-shandong-university/"
+    )
+    assert school.context["parent"].slug == "shandong-university"
+    assertContains(school, 'href="/people/zhang-chenghui/"')
+    xinfa = client.get("/organisations/xinfa-group/")
+    assertContains(xinfa, "Total revenue: RMB 290.7 billion")
+    assert "zhang-xuexin-leading-green-seller" in {s.slug for s in xinfa.context["statements"]}
+    marine = client.get("/organisations/shandong-marine-group/")
+    assertContains(marine, 'href="/projects/genghai-no-1/"')
+
+
+def test_a_place_shows_what_is_there_and_below(client):
+    yantai = client.get("/places/yantai/")
+    assert {p.slug for p in yantai.context["projects"]} == {
+        "genghai-no-1",
+        "ivd-medical-device-industrial-park",
+    }
+    assertContains(yantai, 'href="/places/laishan-district/"')
+    shandong = client.get("/places/shandong/")
+    assert shandong.context["organisation_count"] >= 10
+    assertContains(shandong, "Laishan District")
+
+
+def test_a_project_shows_organisations_with_roles_and_figures(client):
+    response = client.get("/projects/weihai-marine-engineering-equipment-industrial-park/")
+    assertContains(response, "Area: 7.4 km²")
+    assertContains(response, 'href="/organisations/wuhu-shipyard/"')
+    assertContains(response, "Tenant")
+
+
+def test_a_topic_shows_everything_tagged(client):
+    response = client.get("/topics/hydrogen-energy/")
+    assert "wang-zhenhua-hydrogen-energy-opportunity" in {
+        s.slug for s in response.context["statements"]
+    }
+    assert "dongyue-hydrogen-fuel-cell-film" in {p.slug for p in response.context["projects"]}
+
+
+def test_an_indicator_has_a_chart_and_a_table(client):
+    response = client.get("/indicators/high-tech-enterprises/")
+    content = response.content.decode()
+    assert '<svg viewBox="0 0 640 26"' in content
+    assert "<rect" in content and "exceeded 32,000" in content
+    assertContains(response, '<th scope="col">Value</th>', html=False)
+
+
+def test_a_source_highlights_every_excerpt_linked_to_its_record(client):
+    response = client.get("/sources/dazhong-daily-2024-modern-industrial-system/")
+    content = response.content.decode()
+    statement = Statement.objects.get(slug="sun-haisheng-local-realities")
+    assert (
+        f'<mark id="statement-{statement.pk}"><a href="/statements/sun-haisheng-local-realities/">'
+        "Developing new productive forces" in content
+    )
+    metric = Metric.objects.get(slug="xinfa-group-total-revenue-2023")
+    assert f'<mark id="metric-{metric.pk}">' in content
+
+
+def test_every_statement_metric_and_position_links_to_its_place_in_the_source(client):
+    statement = Statement.objects.get(slug="sun-haisheng-local-realities")
+    see = f'href="/sources/{statement.source.slug}/#statement-{statement.pk}"'
+    assertContains(client.get(statement.get_absolute_url()), see)
+    assertContains(client.get("/statements/?speaker=sun-haisheng"), see)
+    metric = Metric.objects.get(slug="xinfa-group-total-revenue-2023")
+    assertContains(client.get(metric.get_absolute_url()), f"#metric-{metric.pk}")
+    person = client.get("/people/sun-haisheng/")
+    assertContains(person, "#position-")
+
+
+def test_the_home_page(client):
+    response = client.get("/")
+    assertContains(response, "<strong>52</strong> statements", html=False)
+    assertContains(response, "<strong>21</strong> people", html=False)
+    assertContains(response, 'href="/topics/hydrogen-energy/"')
+    assertContains(response, 'action="/search/"')
+    assert len(response.context["latest"]) == 8
+
+
+def test_search_finds_hydrogen_across_kinds(client):
+    response = client.get("/search/?q=hydrogen")
+    groups = {
+        group["name"]: {r.slug for r in group["records"]} for group in response.context["groups"]
+    }
+    assert "wang-zhenhua-hydrogen-energy-opportunity" in groups["statements"]
+    assert "dongyue-hydrogen-fuel-cell-film" in groups["projects"]
+    assert "shandong-dongyue-future-hydrogen-energy-material" in groups["organisations"]
+    assert "hydrogen-energy" in groups["topics"]
+
+
+def test_search_finds_people_by_alias_free_words(client):
+    response = client.get("/search/?q=Haihua")
+    groups = {
+        group["name"]: {r.slug for r in group["records"]} for group in response.context["groups"]
+    }
+    assert "shandong-haihua-group" in groups["organisations"]
+    assert "sun-lingbo" not in groups.get("people", set())
+    empty = client.get("/search/?q=zzzzunfindable")
+    assertContains(empty, "Nothing published matches")

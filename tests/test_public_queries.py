@@ -1,0 +1,118 @@
+"""Public pages cost the same number of queries whatever the number of rows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from entities import views as entity_views
+from entities.models import Position
+from statements import views as statement_views
+
+from .factories import (
+    make_indicator,
+    make_metric,
+    make_organisation,
+    make_person,
+    make_place,
+    make_project,
+    make_source,
+    make_statement,
+    make_topic,
+)
+
+EVIDENCE = "SUN Haisheng, Director-General of the Department of Science and Technology"
+
+
+def rows(w, start, stop):
+    numbers = range(start, stop)
+    return {
+        "/people/?q=park&organisation=dst": lambda: [
+            Position.objects.create(
+                person=make_person(slug=f"h{i}", family_name="Park", given_name=f"N{i}"),
+                organisation=w["organisation"],
+                source=w["source"],
+                title="Warden",
+                evidence=EVIDENCE,
+            )
+            for i in numbers
+        ],
+        "/organisations/?q=park&place=shandong&o=name": lambda: [
+            make_organisation(
+                slug=f"o{i}", name=f"Park org {i}", place=w["place"], parent=w["organisation"]
+            )
+            for i in numbers
+        ],
+        "/projects/?q=park&place=shandong": lambda: [
+            make_project(slug=f"pr{i}", name=f"Park project {i}", place=w["place"]) for i in numbers
+        ],
+        "/places/?q=park&parent=shandong": lambda: [
+            make_place(slug=f"pl{i}", name=f"Park place {i}", parent=w["place"]) for i in numbers
+        ],
+        "/topics/?q=park&kind=theme": lambda: [
+            make_topic(slug=f"t{i}", name=f"Park topic {i}") for i in numbers
+        ],
+        "/sources/?q=park&publisher=dst": lambda: [
+            make_source(slug=f"s{i}", title=f"Park source {i}", publisher=w["organisation"])
+            for i in numbers
+        ],
+        "/statements/?q=park&speaker=sun-haisheng&topic=hydrogen-energy": lambda: [
+            make_statement(w["source"], w["person"], slug=f"st{i}").topics.add(w["topic"])
+            for i in numbers
+        ],
+        "/metrics/?q=enterprises&place=shandong": lambda: [
+            make_metric(w["indicator"], w["source"], place=w["place"], slug=f"m{i}")
+            for i in numbers
+        ],
+        "/indicators/?q=park&unit=count": lambda: [
+            make_indicator(slug=f"i{i}", name=f"Park indicator {i}") for i in numbers
+        ],
+        "/people/sun-haisheng/": lambda: [
+            make_statement(w["source"], w["person"], slug=f"ps{i}") for i in numbers
+        ],
+        "/topics/hydrogen-energy/": lambda: [
+            make_statement(w["source"], w["person"], slug=f"ts{i}").topics.add(w["topic"])
+            for i in numbers
+        ],
+        "/places/shandong/": lambda: [
+            make_project(slug=f"pp{i}", name=f"Project {i}", place=w["place"]) for i in numbers
+        ],
+        "/indicators/high-tech-enterprises/": lambda: [
+            make_metric(w["indicator"], w["source"], place=w["place"], slug=f"im{i}")
+            for i in numbers
+        ],
+        "/sources/article/": lambda: [
+            make_statement(w["source"], w["person"], slug=f"ss{i}") for i in numbers
+        ],
+        "/": lambda: [make_statement(w["source"], w["person"], slug=f"hs{i}") for i in numbers],
+    }
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return response, len(captured)
+
+
+@pytest.mark.parametrize("url", list(rows({}, 0, 0)))
+def test_a_page_costs_the_same_for_5_rows_as_for_200(client, world, url, monkeypatch):
+    for view in (*vars(entity_views).values(), *vars(statement_views).values()):
+        if isinstance(view, type) and issubclass(view, entity_views.RecordList):
+            monkeypatch.setattr(view, "paginate_by", 250)  # every row on one page
+    rows(world, 0, 5)[url]()
+    few, few_queries = count_queries(client, url)
+    rows(world, 5, 200)[url]()
+    many, many_queries = count_queries(client, url)
+    if "object_list" in many.context and "paginator" in many.context:
+        assert len(many.context["object_list"]) >= 200
+    assert many_queries == few_queries, (few_queries, many_queries)
+
+
+def test_people_are_found_by_their_aliases(client, world):
+    world["person"].aliases = ["Sun Hai-sheng"]
+    world["person"].save()
+    assert [p.slug for p in client.get("/people/?q=Hai-sheng").context["object_list"]] == [
+        "sun-haisheng"
+    ]
+    groups = client.get("/search/?q=Hai-sheng").context["groups"]
+    assert [r.slug for r in groups[0]["records"]] == ["sun-haisheng"]
