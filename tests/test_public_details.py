@@ -104,6 +104,12 @@ def test_the_home_page(client):
     assert len(response.context["latest"]) == 8
 
 
+def grouped(response):
+    return {
+        group["name"]: {r.slug for r in group["records"]} for group in response.context["groups"]
+    }
+
+
 def test_search_finds_hydrogen_across_kinds(client):
     response = client.get("/search/?q=hydrogen")
     groups = {
@@ -115,7 +121,7 @@ def test_search_finds_hydrogen_across_kinds(client):
     assert "hydrogen-energy" in groups["topics"]
 
 
-def test_search_finds_people_by_alias_free_words(client):
+def test_search_finds_organisations_by_alias_and_says_when_nothing_matches(client):
     response = client.get("/search/?q=Haihua")
     groups = {
         group["name"]: {r.slug for r in group["records"]} for group in response.context["groups"]
