@@ -5,11 +5,15 @@ Records are chosen by slug, so a filtered URL reads as names:
 below it. Bad values make the form invalid, and the page says why.
 """
 
+from functools import reduce
+from operator import or_
+
 import django_filters as filters
 from django import forms
+from django.db.models import Q
 
 from .models import Organisation, Person, Place, Project, Source, Topic
-from .search import search
+from .search import search, words_of
 
 
 class RecordFilterSet(filters.FilterSet):
@@ -37,9 +41,27 @@ def slug_choice(model, label, **kwargs):
     )
 
 
-def slug_text(label, path):
-    """A text box taking a slug, for big tables where a select would be huge."""
-    return filters.CharFilter(field_name=f"{path}__slug", label=label, max_length=200)
+class RelatedText(filters.CharFilter):
+    """A related record typed as its slug or the words of its name.
+
+    A text box, not a select: the related table may hold a hundred thousand rows.
+    """
+
+    def __init__(self, label, path, names=("name",), distinct=False):
+        self.path, self.names = path, names
+        super().__init__(label=label, max_length=200, distinct=distinct)
+
+    def filter(self, queryset, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        by_name = Q()
+        for word in words_of(value):
+            by_name &= reduce(
+                or_, (Q(**{f"{self.path}__{n}__icontains": word}) for n in self.names)
+            )
+        queryset = queryset.filter(Q(**{f"{self.path}__slug": value}) | by_name)
+        return queryset.distinct() if self.distinct else queryset
 
 
 class PlaceWithin(filters.ModelChoiceFilter):
@@ -58,7 +80,7 @@ class PlaceWithin(filters.ModelChoiceFilter):
 
 
 class PersonFilter(RecordFilterSet):
-    organisation = slug_text("Organisation (slug)", "positions__organisation")
+    organisation = RelatedText("Organisation", "positions__organisation", distinct=True)
     o = filters.OrderingFilter(
         fields=(("family_name", "name"), ("updated_at", "updated")),
         label="Sort by",
@@ -68,16 +90,12 @@ class PersonFilter(RecordFilterSet):
         model = Person
         fields = []
 
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        return queryset.distinct() if self.form.cleaned_data.get("organisation") else queryset
-
 
 class OrganisationFilter(RecordFilterSet):
     kind = filters.ChoiceFilter(choices=Organisation.Kind.choices)
     place = PlaceWithin(label="Place (and below)")
     topic = slug_choice(Topic, "Topic", field_name="topics")
-    parent = slug_text("Part of (slug)", "parent")
+    parent = RelatedText("Part of", "parent")
     o = filters.OrderingFilter(fields=(("name", "name"), ("kind", "kind")), label="Sort by")
 
     class Meta:
@@ -90,7 +108,7 @@ class ProjectFilter(RecordFilterSet):
     stage = filters.ChoiceFilter(choices=Project.Stage.choices)
     place = PlaceWithin(label="Place (and below)")
     topic = slug_choice(Topic, "Topic", field_name="topics")
-    organisation = slug_text("Organisation (slug)", "organisations")
+    organisation = RelatedText("Organisation involved", "organisations", distinct=True)
     o = filters.OrderingFilter(fields=(("name", "name"), ("stage", "stage")), label="Sort by")
 
     class Meta:
@@ -119,7 +137,7 @@ class TopicFilter(RecordFilterSet):
 
 class SourceFilter(RecordFilterSet):
     kind = filters.ChoiceFilter(choices=Source.Kind.choices)
-    publisher = slug_text("Publisher (slug)", "publisher")
+    publisher = RelatedText("Publisher", "publisher")
     language = filters.CharFilter(max_length=10)
     published_after = filters.DateFilter(
         field_name="published_on", lookup_expr="gte", label="Published on or after"

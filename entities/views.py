@@ -47,6 +47,7 @@ class RecordList(FilterView):
         opts = self.model._meta
         context.update(
             title=opts.verbose_name_plural.capitalize(),
+            singular=opts.verbose_name,
             intro=self.intro,
             row_template=f"{opts.app_label}/{opts.model_name}_row.html",
             active_filters=list(self.active_filters()),

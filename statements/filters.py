@@ -4,20 +4,22 @@ import django_filters as filters
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 
-from entities.filters import PlaceWithin, RecordFilterSet, slug_choice, slug_text
-from entities.models import Place, Topic
+from entities.filters import PlaceWithin, RecordFilterSet, RelatedText, slug_choice
+from entities.models import Organisation, Place, Topic
 
 from .models import Indicator, Metric, Statement
 
 
 class StatementFilter(RecordFilterSet):
-    speaker = slug_text("Speaker (slug)", "speaker")
+    speaker = RelatedText("Speaker", "speaker", names=("family_name", "given_name"))
     organisation = filters.CharFilter(
-        label="Organisation (slug)", method="by_organisation", max_length=200
+        label="Organisation (speaking for it or mentioned)",
+        method="by_organisation",
+        max_length=200,
     )
     place = PlaceWithin(label="Place mentioned (and below)", path="places")
     topic = slug_choice(Topic, "Topic", field_name="topics")
-    source = slug_text("Source (slug)", "source")
+    source = RelatedText("Source", "source", names=("title",))
     kind = filters.ChoiceFilter(choices=Statement.Kind.choices)
     date_from = filters.DateFilter(
         field_name="source__published_on", lookup_expr="gte", label="Published on or after"
@@ -35,17 +37,19 @@ class StatementFilter(RecordFilterSet):
         fields = []
 
     def by_organisation(self, queryset, name, value):
-        """Said by someone speaking for it, or mentioning it."""
+        """Said by someone speaking for it, or mentioning it; by slug or name."""
+        value = value.strip()
+        matches = Organisation.objects.filter(Q(slug=value) | Q(name__icontains=value))
         return queryset.filter(
-            Q(speaker_position__organisation__slug=value) | Q(organisations__slug=value)
+            Q(speaker_position__organisation__in=matches) | Q(organisations__in=matches)
         ).distinct()
 
 
 class MetricFilter(RecordFilterSet):
     indicator = slug_choice(Indicator, "Indicator")
     place = PlaceWithin(label="Place (and below)", method="by_place")
-    organisation = slug_text("Organisation (slug)", "organisation")
-    project = slug_text("Project (slug)", "project")
+    organisation = RelatedText("Organisation", "organisation")
+    project = RelatedText("Project", "project")
     year = filters.NumberFilter(
         label="Period includes year", method="by_year", min_value=1900, max_value=2100
     )
