@@ -237,3 +237,31 @@ def test_related_filters_take_a_name_as_well_as_a_slug(client):
     by_name = statement_slugs(client, "/statements/?organisation=Xinfa")
     assert by_name == statement_slugs(client, "/statements/?organisation=xinfa-group")
     assert_lists(client, "/people/?organisation=Haier", ["Zhou Yunjie"], count=1)
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        ("/places/?o=-name", "name"),
+        ("/topics/?o=-name", "name"),
+        ("/projects/?o=-name", "name"),
+        ("/indicators/?o=-name", "name"),
+        ("/sources/?o=-title", "title"),
+    ],
+)
+def test_every_list_sorts(client, url, key):
+    records = page(client, url).context["object_list"]
+    values = [getattr(record, key) for record in records]
+    assert len(values) > 1
+    assert values == sorted(values, reverse=True)
+
+
+def test_metrics_and_indicators_by_topic(client):
+    assert metric_slugs(client, "/metrics/?topic=biopharmaceuticals") >= {
+        "ivd-park-bio-pharmaceutical-market-entities-2024"
+    }
+    assert "shandong-new-renewable-energy-capacity-growth-2022" not in metric_slugs(
+        client, "/metrics/?topic=biopharmaceuticals"
+    )
+    indicators = {i.slug for i in page(client, "/indicators/?unit=percent").context["object_list"]}
+    assert indicators == {"new-and-renewable-energy-installed-capacity-growth"}
