@@ -8,12 +8,10 @@ statements/admin.py. The Source admin lives there, as it shows what cites a sour
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db import connections, models
+from django.db import models
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -28,27 +26,9 @@ from .models import (
     ProjectRole,
     Topic,
 )
+from .paginators import EstimatedCountPaginator
 
 REVIEW_FIELDS = ["status", "version", "published_at", "published_by", "created_at", "updated_at"]
-
-
-class EstimatedCountPaginator(Paginator):
-    """Counts an unfiltered big table from PostgreSQL's statistics, not COUNT(*)."""
-
-    @cached_property
-    def count(self):
-        queryset = self.object_list
-        connection = connections[queryset.db]
-        if connection.vendor == "postgresql" and not queryset.query.where:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
-                    [queryset.model._meta.db_table],
-                )
-                estimate = cursor.fetchone()[0]
-            if estimate > 100_000:
-                return estimate
-        return super().count
 
 
 def related_filter(path, title, *names):

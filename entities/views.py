@@ -16,6 +16,7 @@ from django_filters.views import FilterView
 from . import excerpts, filters
 from .exports import export
 from .models import Organisation, Person, Place, Project, Source, Topic
+from .paginators import EstimatedCountPaginator
 
 #: How many related records a detail page shows before linking to the full list.
 SHOWN = 20
@@ -25,6 +26,7 @@ class RecordList(FilterView):
     """A public list: filters, search, sorting, pagination, a count and exports."""
 
     paginate_by = 25
+    paginator_class = EstimatedCountPaginator
     template_name = "list.html"
     #: (header, function of a record) for the CSV and JSON exports.
     columns = []

@@ -98,10 +98,14 @@ class Metric(Curated):
     search_fields = ("evidence", "period_label")
 
     class Meta(Curated.Meta):
-        ordering = ["indicator", "-period_start"]
+        # Ids, not "indicator" (which sorts by the indicator's name through a join):
+        # served by the index below (bench: the metrics list and changelist).
+        ordering = ["indicator_id", "-period_start", "id"]
         indexes = [
             # An indicator's values over time: the default ordering and the indicator page.
-            models.Index(fields=["indicator", "-period_start"], name="metric_indicator_period"),
+            models.Index(
+                fields=["indicator", "-period_start", "id"], name="metric_indicator_period"
+            ),
         ]
         constraints = [
             # A figure is about exactly one thing: a place, an organisation or a project.
@@ -218,7 +222,9 @@ class Statement(Curated):
     search_fields = ("text",)
 
     class Meta(Curated.Meta):
-        ordering = ["source", "offset", "pk"]
+        # Ids, not "source" (which sorts by the source's date through a join): served by
+        # statement_source_order (bench: /statements/ page 1000 took 214 ms at 100k).
+        ordering = ["source_id", "offset", "id"]
         indexes = [
             # The default ordering: statements in the order their source gives them.
             models.Index(fields=["source", "offset", "id"], name="statement_source_order"),

@@ -23,11 +23,37 @@ from django.utils import timezone
 from entities.models import Curated
 
 PREFIX = "synth-"
-WORDS = (
-    "industrial innovation green low-carbon digital marine hydrogen energy port park zone "
-    "manufacturing technology investment enterprise chain upgrading province city research "
-    "capacity equipment export service platform ecosystem quality productive forces"
-).split()
+WORDS = [
+    "industrial",
+    "innovation",
+    "green",
+    "low-carbon",
+    "digital",
+    "marine",
+    "hydrogen",
+    "energy",
+    "port",
+    "park",
+    "zone",
+    "manufacturing",
+    "technology",
+    "investment",
+    "enterprise",
+    "chain",
+    "upgrading",
+    "province",
+    "city",
+    "research",
+    "capacity",
+    "equipment",
+    "export",
+    "service",
+    "platform",
+    "ecosystem",
+    "quality",
+    "productive",
+    "forces",
+]
 #: A word found in most statements, so benchmarks can search for a common word.
 COMMON = "development"
 STATUSES = ["published"] * 92 + ["draft"] * 5 + ["review"] * 3
@@ -95,46 +121,153 @@ class Command(BaseCommand):
 
     def generate(self, n):
         r, first = self.random, {label: next_id(label) for label, _ in curated_models()}
-        cur = ["status", "notes", "version", "created_at", "updated_at", "published_at",
-               "published_by_id"]
-        ids = {key: range(first[label], first[label] + n[key]) for key, label in (
-            ("topics", "entities.topic"), ("places", "entities.place"),
-            ("organisations", "entities.organisation"), ("people", "entities.person"),
-            ("sources", "entities.source"), ("positions", "entities.position"),
-            ("projects", "entities.project"), ("indicators", "statements.indicator"),
-            ("metrics", "statements.metric"), ("statements", "statements.statement"),
-        )}
+        cur = [
+            "status",
+            "notes",
+            "version",
+            "created_at",
+            "updated_at",
+            "published_at",
+            "published_by_id",
+        ]
+        ids = {
+            key: range(first[label], first[label] + n[key])
+            for key, label in (
+                ("topics", "entities.topic"),
+                ("places", "entities.place"),
+                ("organisations", "entities.organisation"),
+                ("people", "entities.person"),
+                ("sources", "entities.source"),
+                ("positions", "entities.position"),
+                ("projects", "entities.project"),
+                ("indicators", "statements.indicator"),
+                ("metrics", "statements.metric"),
+                ("statements", "statements.statement"),
+            )
+        }
 
         def pick(key):
             return r.choice(ids[key])
 
-        self.insert("entities.topic", ["id", *cur, "name", "slug", "kind", "description"], (
-            [i, *self.curated("published"), f"Topic {i}", f"{PREFIX}topic-{i}",
-             r.choice(["theme", "sector"]), ""] for i in ids["topics"]))
+        self.insert(
+            "entities.topic",
+            ["id", *cur, "name", "slug", "kind", "description"],
+            (
+                [
+                    i,
+                    *self.curated("published"),
+                    f"Topic {i}",
+                    f"{PREFIX}topic-{i}",
+                    r.choice(["theme", "sector"]),
+                    "",
+                ]
+                for i in ids["topics"]
+            ),
+        )
 
         places = list(ids["places"])
-        self.insert("entities.place", ["id", *cur, "name", "slug", "kind", "parent_id",
-                                       "name_zh", "aliases"], (
-            [i, *self.curated("published"), f"Place {i}", f"{PREFIX}place-{i}",
-             "province" if k == 0 else "prefecture_city" if k <= 16 else "district",
-             None if k == 0 else places[0] if k <= 16 else places[1 + k % 16], "", "[]"]
-            for k, i in enumerate(places)))
+        self.insert(
+            "entities.place",
+            ["id", *cur, "name", "slug", "kind", "parent_id", "name_zh", "aliases"],
+            (
+                [
+                    i,
+                    *self.curated("published"),
+                    f"Place {i}",
+                    f"{PREFIX}place-{i}",
+                    "province" if k == 0 else "prefecture_city" if k <= 16 else "district",
+                    None if k == 0 else places[0] if k <= 16 else places[1 + k % 16],
+                    "",
+                    "[]",
+                ]
+                for k, i in enumerate(places)
+            ),
+        )
 
         orgs = list(ids["organisations"])
-        self.insert("entities.organisation", ["id", *cur, "name", "slug", "aliases", "kind",
-                                              "parent_id", "place_id", "description",
-                                              "website", "name_zh"], (
-            [i, *self.curated(), f"{words(r, 2).title()} Group {i}", f"{PREFIX}org-{i}",
-             f'["Org {i}"]', r.choice(["company", "government", "research", "university"]),
-             orgs[k // 5] if k >= 5 and k % 5 == 0 else None, pick("places"),
-             sentence(r), "", ""] for k, i in enumerate(orgs)))
+        self.insert(
+            "entities.organisation",
+            [
+                "id",
+                *cur,
+                "name",
+                "slug",
+                "aliases",
+                "kind",
+                "parent_id",
+                "place_id",
+                "description",
+                "website",
+                "name_zh",
+            ],
+            (
+                [
+                    i,
+                    *self.curated(),
+                    f"{words(r, 2).title()} Group {i}",
+                    f"{PREFIX}org-{i}",
+                    f'["Org {i}"]',
+                    r.choice(["company", "government", "research", "university"]),
+                    orgs[k // 5] if k >= 5 and k % 5 == 0 else None,
+                    pick("places"),
+                    sentence(r),
+                    "",
+                    "",
+                ]
+                for k, i in enumerate(orgs)
+            ),
+        )
 
-        families = ["Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Zhao", "Huang", "Zhou", "Wu",
-                    "Xu", "Sun", "Hu", "Zhu", "Gao", "Lin", "He", "Guo", "Ma", "Luo"]
-        self.insert("entities.person", ["id", *cur, "family_name", "given_name", "name_order",
-                                        "slug", "aliases", "name_zh", "description"], (
-            [i, *self.curated(), r.choice(families).upper(), f"Given{i}", "family_first",
-             f"{PREFIX}person-{i}", "[]", "", "Official"] for i in ids["people"]))
+        families = [
+            "Wang",
+            "Li",
+            "Zhang",
+            "Liu",
+            "Chen",
+            "Yang",
+            "Zhao",
+            "Huang",
+            "Zhou",
+            "Wu",
+            "Xu",
+            "Sun",
+            "Hu",
+            "Zhu",
+            "Gao",
+            "Lin",
+            "He",
+            "Guo",
+            "Ma",
+            "Luo",
+        ]
+        self.insert(
+            "entities.person",
+            [
+                "id",
+                *cur,
+                "family_name",
+                "given_name",
+                "name_order",
+                "slug",
+                "aliases",
+                "name_zh",
+                "description",
+            ],
+            (
+                [
+                    i,
+                    *self.curated(),
+                    r.choice(families).upper(),
+                    f"Given{i}",
+                    "family_first",
+                    f"{PREFIX}person-{i}",
+                    "[]",
+                    "",
+                    "Official",
+                ]
+                for i in ids["people"]
+            ),
+        )
 
         bodies = {}
 
@@ -143,13 +276,37 @@ class Command(BaseCommand):
             for i in ids["sources"]:
                 body = [sentence(r, common=r.random() < 0.8) for _ in range(SENTENCES_PER_SOURCE)]
                 bodies[i] = body
-                yield [i, *self.curated(), f"Report {i}: {words(r, 4)}", f"{PREFIX}source-{i}",
-                       pick("organisations"), start + timedelta(days=i % 3650), "day", "",
-                       "en", "news", "\n\n".join(body)]
+                yield [
+                    i,
+                    *self.curated(),
+                    f"Report {i}: {words(r, 4)}",
+                    f"{PREFIX}source-{i}",
+                    pick("organisations"),
+                    start + timedelta(days=i % 3650),
+                    "day",
+                    "",
+                    "en",
+                    "news",
+                    "\n\n".join(body),
+                ]
 
-        self.insert("entities.source", ["id", *cur, "title", "slug", "publisher_id",
-                                        "published_on", "published_on_precision", "url",
-                                        "language", "kind", "body"], source_rows())
+        self.insert(
+            "entities.source",
+            [
+                "id",
+                *cur,
+                "title",
+                "slug",
+                "publisher_id",
+                "published_on",
+                "published_on_precision",
+                "url",
+                "language",
+                "kind",
+                "body",
+            ],
+            source_rows(),
+        )
 
         def excerpt(source, k):
             body = bodies[source]
@@ -164,27 +321,79 @@ class Command(BaseCommand):
                 person, source = people[k], pick("sources")
                 positions[person] = i
                 text, offset = excerpt(source, k)
-                yield [i, *self.curated(), person, pick("organisations"), "Director", None, "",
-                       None, "", source, text, offset]
+                yield [
+                    i,
+                    *self.curated(),
+                    person,
+                    pick("organisations"),
+                    "Director",
+                    None,
+                    "",
+                    None,
+                    "",
+                    source,
+                    text,
+                    offset,
+                ]
 
-        self.insert("entities.position", ["id", *cur, "person_id", "organisation_id", "title",
-                                          "start", "start_precision", "end", "end_precision",
-                                          "source_id", "evidence", "offset"], position_rows())
+        self.insert(
+            "entities.position",
+            [
+                "id",
+                *cur,
+                "person_id",
+                "organisation_id",
+                "title",
+                "start",
+                "start_precision",
+                "end",
+                "end_precision",
+                "source_id",
+                "evidence",
+                "offset",
+            ],
+            position_rows(),
+        )
 
-        self.insert("entities.project", ["id", *cur, "name", "slug", "aliases", "kind", "stage",
-                                         "place_id", "description"], (
-            [i, *self.curated(), f"{words(r, 3).title()} Project {i}", f"{PREFIX}project-{i}",
-             "[]", r.choice(["facility", "industrial_park", "plan", "technology"]),
-             r.choice(["planned", "operating", "under_construction"]), pick("places"),
-             sentence(r)] for i in ids["projects"]))
-        self.insert("entities.projectrole", ["project_id", "organisation_id", "role",
-                                             "source_id", "evidence", "offset"], (
-            [i, pick("organisations"), "owner", None, "", None] for i in ids["projects"]))
+        self.insert(
+            "entities.project",
+            ["id", *cur, "name", "slug", "aliases", "kind", "stage", "place_id", "description"],
+            (
+                [
+                    i,
+                    *self.curated(),
+                    f"{words(r, 3).title()} Project {i}",
+                    f"{PREFIX}project-{i}",
+                    "[]",
+                    r.choice(["facility", "industrial_park", "plan", "technology"]),
+                    r.choice(["planned", "operating", "under_construction"]),
+                    pick("places"),
+                    sentence(r),
+                ]
+                for i in ids["projects"]
+            ),
+        )
+        self.insert(
+            "entities.projectrole",
+            ["project_id", "organisation_id", "role", "source_id", "evidence", "offset"],
+            ([i, pick("organisations"), "owner", None, "", None] for i in ids["projects"]),
+        )
 
-        self.insert("statements.indicator", ["id", *cur, "name", "slug", "unit",
-                                             "description"], (
-            [i, *self.curated("published"), f"Indicator {i}", f"{PREFIX}indicator-{i}",
-             r.choice(["count", "rmb", "percent", "km2"]), ""] for i in ids["indicators"]))
+        self.insert(
+            "statements.indicator",
+            ["id", *cur, "name", "slug", "unit", "description"],
+            (
+                [
+                    i,
+                    *self.curated("published"),
+                    f"Indicator {i}",
+                    f"{PREFIX}indicator-{i}",
+                    r.choice(["count", "rmb", "percent", "km2"]),
+                    "",
+                ]
+                for i in ids["indicators"]
+            ),
+        )
 
         def metric_rows():
             for k, i in enumerate(ids["metrics"]):
@@ -193,15 +402,43 @@ class Command(BaseCommand):
                 subject = [None, None, None]
                 subject[k % 3] = pick(("places", "organisations", "projects")[k % 3])
                 year = 2015 + k % 10
-                yield [i, *self.curated(), f"{PREFIX}metric-{i}", pick("indicators"),
-                       r.randint(1, 10**9), "exact", str(year), date(year, 1, 1),
-                       date(year, 12, 31), *subject, source, text, offset]
+                yield [
+                    i,
+                    *self.curated(),
+                    f"{PREFIX}metric-{i}",
+                    pick("indicators"),
+                    r.randint(1, 10**9),
+                    "exact",
+                    str(year),
+                    date(year, 1, 1),
+                    date(year, 12, 31),
+                    *subject,
+                    source,
+                    text,
+                    offset,
+                ]
 
-        self.insert("statements.metric", ["id", *cur, "slug", "indicator_id", "value",
-                                          "qualifier", "period_label", "period_start",
-                                          "period_end", "place_id", "organisation_id",
-                                          "project_id", "source_id", "evidence", "offset"],
-                    metric_rows())
+        self.insert(
+            "statements.metric",
+            [
+                "id",
+                *cur,
+                "slug",
+                "indicator_id",
+                "value",
+                "qualifier",
+                "period_label",
+                "period_start",
+                "period_end",
+                "place_id",
+                "organisation_id",
+                "project_id",
+                "source_id",
+                "evidence",
+                "offset",
+            ],
+            metric_rows(),
+        )
 
         sources = list(ids["sources"])
 
@@ -210,24 +447,58 @@ class Command(BaseCommand):
                 source = sources[k // 20 % len(sources)]
                 text, offset = excerpt(source, k)
                 speaker = pick("people")
-                yield [i, *self.curated(), f"{PREFIX}statement-{i}", source, speaker,
-                       positions.get(speaker), text, r.choice(["quote", "paraphrase"]), None,
-                       None, "", offset]
+                yield [
+                    i,
+                    *self.curated(),
+                    f"{PREFIX}statement-{i}",
+                    source,
+                    speaker,
+                    positions.get(speaker),
+                    text,
+                    r.choice(["quote", "paraphrase"]),
+                    None,
+                    None,
+                    "",
+                    offset,
+                ]
 
-        self.insert("statements.statement", ["id", *cur, "slug", "source_id", "speaker_id",
-                                             "speaker_position_id", "text", "kind",
-                                             "quoting_id", "said_on", "context", "offset"],
-                    statement_rows())
+        self.insert(
+            "statements.statement",
+            [
+                "id",
+                *cur,
+                "slug",
+                "source_id",
+                "speaker_id",
+                "speaker_position_id",
+                "text",
+                "kind",
+                "quoting_id",
+                "said_on",
+                "context",
+                "offset",
+            ],
+            statement_rows(),
+        )
 
         through = apps.get_model("statements", "Statement").topics.through
-        self.insert(through._meta.label_lower, ["statement_id", "topic_id"], (
-            [i, pick("topics")] for i in ids["statements"]))
+        self.insert(
+            through._meta.label_lower,
+            ["statement_id", "topic_id"],
+            ([i, pick("topics")] for i in ids["statements"]),
+        )
         mentions = apps.get_model("statements", "Statement").organisations.through
-        self.insert(mentions._meta.label_lower, ["statement_id", "organisation_id"], (
-            [i, pick("organisations")] for i in ids["statements"][::5]))
+        self.insert(
+            mentions._meta.label_lower,
+            ["statement_id", "organisation_id"],
+            ([i, pick("organisations")] for i in ids["statements"][::5]),
+        )
         org_topics = apps.get_model("entities", "Organisation").topics.through
-        self.insert(org_topics._meta.label_lower, ["organisation_id", "topic_id"], (
-            [i, pick("topics")] for i in ids["organisations"]))
+        self.insert(
+            org_topics._meta.label_lower,
+            ["organisation_id", "topic_id"],
+            ([i, pick("topics")] for i in ids["organisations"]),
+        )
 
 
 def sizes(n):
@@ -277,9 +548,7 @@ def copy_value(value):
     if value is None:
         return r"\N"
     text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace(
-        "\r", "\\r"
-    )
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def write(label, columns, rows, batch=50_000):
@@ -292,18 +561,22 @@ def write(label, columns, rows, batch=50_000):
             return count
         count += len(chunk)
         if connection.vendor == "postgresql":
-            buffer = io.StringIO("".join(
-                "\t".join(copy_value(v) for v in row) + "\n" for row in chunk
-            ))
+            buffer = io.StringIO(
+                "".join("\t".join(copy_value(v) for v in row) + "\n" for row in chunk)
+            )
             names = ", ".join(f'"{c}"' for c in columns)
             with connection.cursor() as cursor:
                 cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN", buffer)
         else:
-            fields = [model._meta.get_field(c[:-3] if c.endswith("_id") and c != "id" else c)
-                      for c in columns]
+            fields = [
+                model._meta.get_field(c[:-3] if c.endswith("_id") and c != "id" else c)
+                for c in columns
+            ]
             model.objects.bulk_create(
-                [model(**{f.attname: v for f, v in zip(fields, row, strict=True)})
-                 for row in chunk],
+                [
+                    model(**{f.attname: v for f, v in zip(fields, row, strict=True)})
+                    for row in chunk
+                ],
                 batch_size=1000,
             )
 

@@ -1,0 +1,317 @@
+"""Measure the pages users hit: p50 and p95 milliseconds and SQL queries each.
+
+    python manage.py bench [--quick] [--output bench.json]
+    python manage.py bench --report bench-10k.json bench-100k.json bench-1m.json \
+        --svg docs/perf-p95.svg
+
+Requests go through Django's test client against the configured database, so
+the figures are the application's own: no network, no web server. Every public
+list (first page, filtered, searched, deep page), every detail page, the search
+page, a CSV export, and every admin changelist (unfiltered, filtered, searched);
+and, for Statement, Person and Organisation, Django's stock admin on the same
+data (statements/bench.py) as the baseline.
+"""
+
+import json
+import platform
+import resource
+import statistics
+import time
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client, override_settings
+
+from entities.models import Organisation, Person, Place, Project, Source, Topic
+from statements.models import Indicator, Metric, Statement
+
+from .synth import COMMON
+
+LISTS = {
+    "statements": (Statement, "kind=quote&topic={topic}"),
+    "metrics": (Metric, "indicator={indicator}"),
+    "indicators": (Indicator, "unit=count"),
+    "people": (Person, "organisation={organisation}"),
+    "organisations": (Organisation, "kind=company&place={place}"),
+    "projects": (Project, "stage=operating&place={place}"),
+    "places": (Place, "parent={place}"),
+    "topics": (Topic, "kind=sector"),
+    "sources": (Source, "kind=news&publisher={organisation}"),
+}
+STOCK = {"statement": "statements", "person": "entities", "organisation": "entities"}
+
+
+class Command(BaseCommand):
+    help = __doc__.strip().splitlines()[0]
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quick", action="store_true", help="Three runs each; under a minute.")
+        parser.add_argument("--repeat", type=int, default=15, help="Timed runs per scenario.")
+        parser.add_argument("--output", default="bench.json", help="Where to write the JSON.")
+        parser.add_argument("--report", nargs="+", metavar="JSON", help="Tabulate earlier runs.")
+        parser.add_argument("--svg", help="With --report: write a chart of p95 against size.")
+
+    def handle(self, *args, quick, repeat, output, report, svg, **options):
+        if report:
+            return self.report(report, svg)
+        if not Statement.objects.exists():
+            raise CommandError("No statements to measure: run `seed` or `synth` first.")
+        self.repeat = 3 if quick else repeat
+        with override_settings(
+            ALLOWED_HOSTS=["testserver"], ROOT_URLCONF="statements.bench_urls", DEBUG=False
+        ):
+            results = self.run(quick)
+        size = Statement.objects.count()
+        data = {
+            "statements": size,
+            "database": connection.vendor,
+            "machine": machine(),
+            "results": results,
+        }
+        with open(output, "w", encoding="utf-8") as out:
+            json.dump(data, out, indent=1)
+        self.print_table(results)
+        self.stdout.write(f"\n{size:,} statements on {connection.vendor}; written to {output}")
+
+    # Scenarios -----------------------------------------------------------------
+
+    def scenarios(self, quick):
+        values = {
+            "topic": Topic.objects.published().values_list("slug", flat=True).first() or "x",
+            "indicator": Indicator.objects.published().values_list("slug", flat=True).first()
+            or "x",
+            "organisation": Organisation.objects.published().values_list("slug", flat=True).first()
+            or "x",
+            "place": Place.objects.filter(parent=None).values_list("slug", flat=True).first()
+            or "x",
+        }
+        rare = Person.objects.published().values_list("given_name", flat=True).last() or "x"
+        for name, (model, query) in LISTS.items():
+            base = f"/{name}/"
+            pages = max(1, model.objects.published().count() // 25)
+            yield "public list", f"{name}", base
+            yield "public list", f"{name} filtered", f"{base}?{query.format(**values)}"
+            yield (
+                "public list",
+                f"{name} searched",
+                f"{base}?q={COMMON if model in (Statement, Source, Metric) else rare}",
+            )
+            yield (
+                "public list",
+                f"{name} page {min(pages, 1000)}",
+                f"{base}?page={min(pages, 1000)}",
+            )
+        yield "public list", "statements searched (rare)", f"/statements/?q={rare}"
+        for model in (
+            Statement,
+            Metric,
+            Indicator,
+            Person,
+            Organisation,
+            Project,
+            Place,
+            Topic,
+            Source,
+        ):
+            middle = model.objects.published().order_by("pk")[model.objects.count() // 2 :][:1]
+            for record in middle:
+                yield "detail", model._meta.model_name, record.get_absolute_url()
+        yield "search", "search (common word)", f"/search/?q={COMMON}"
+        yield "search", "search (rare word)", f"/search/?q={rare}"
+        for model in admin.site._registry:
+            opts = model._meta
+            if opts.app_label not in ("entities", "statements"):
+                continue
+            url = f"/admin/{opts.app_label}/{opts.model_name}/"
+            term = "development" if model is Statement else "a"
+            filtered = "status__exact=published" if hasattr(model, "status") else "role=owner"
+            yield "admin", f"{opts.model_name}", url
+            yield "admin", f"{opts.model_name} filtered", f"{url}?{filtered}"
+            yield "admin", f"{opts.model_name} searched", f"{url}?q={term}"
+            if opts.model_name in STOCK:
+                stock = f"/bench-stock-admin/{opts.app_label}/{opts.model_name}/"
+                yield "stock admin", f"{opts.model_name}", stock
+                yield "stock admin", f"{opts.model_name} filtered", f"{stock}?{filtered}"
+                yield "stock admin", f"{opts.model_name} searched", f"{stock}?q={term}"
+
+    def run(self, quick):
+        client = Client()
+        user, _ = get_user_model().objects.get_or_create(
+            username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
+        )
+        client.force_login(user)
+        results = []
+        for group, name, url in self.scenarios(quick):
+            results.append({"group": group, "name": name, "url": url, **self.measure(client, url)})
+            self.stdout.write(f"  {group:12} {name:34} {results[-1]['p95']:8.1f} ms", ending="\n")
+        results.append(self.export(client, quick))
+        return results
+
+    def measure(self, client, url):
+        queries = []
+
+        def count(execute, sql, params, many, context):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            response = client.get(url)
+        if response.status_code != 200:
+            raise CommandError(f"{url} answered {response.status_code}")
+        times = []
+        for _ in range(self.repeat):
+            started = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        return {"p50": percentile(times, 50), "p95": percentile(times, 95), "queries": len(queries)}
+
+    def export(self, client, quick):
+        """A CSV export of about 100,000 statements (all of them, on smaller data)."""
+        published = Statement.objects.published()
+        total = published.count()
+        cutoff = None
+        if total > 100_000:
+            dates = published.order_by("source__published_on").values_list(
+                "source__published_on", flat=True
+            )
+            cutoff = dates[100_000]
+        url = "/statements/?format=csv" + (f"&date_to={cutoff}" if cutoff else "")
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        started = time.perf_counter()
+        rows = sum(chunk.count(b"\n") for chunk in client.get(url).streaming_content) - 1
+        seconds = time.perf_counter() - started
+        growth = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024
+        self.stdout.write(f"  export       {rows:,} rows in {seconds:.2f} s")
+        return {
+            "group": "export",
+            "name": f"CSV export, {rows:,} rows",
+            "url": url,
+            "p50": seconds * 1000,
+            "p95": seconds * 1000,
+            "queries": None,
+            "rows": rows,
+            "rows_per_second": rows / seconds,
+            "peak_memory_growth_mb": growth,
+        }
+
+    # Output --------------------------------------------------------------------
+
+    def print_table(self, results):
+        self.stdout.write(
+            f"\n{'group':12} {'scenario':36} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7}"
+        )
+        for r in results:
+            queries = "" if r["queries"] is None else r["queries"]
+            self.stdout.write(
+                f"{r['group']:12} {r['name']:36} {r['p50']:8.1f} {r['p95']:8.1f} {queries:>7}"
+            )
+            if "rows_per_second" in r:
+                self.stdout.write(
+                    f"{'':12} {'':36} {r['rows_per_second']:,.0f} rows/s, "
+                    f"peak memory +{r['peak_memory_growth_mb']:.1f} MB"
+                )
+        ours = {r["name"]: r for r in results if r["group"] == "admin"}
+        for r in results:
+            if r["group"] == "stock admin" and r["name"] in ours:
+                ratio = ours[r["name"]]["p95"] / r["p95"]
+                self.stdout.write(
+                    f"ours / stock admin, {r['name']}: {ratio:.3f} "
+                    f"({1 / ratio:.0f}x faster; queries {ours[r['name']]['queries']} vs "
+                    f"{r['queries']})"
+                )
+
+    def report(self, paths, svg):
+        runs = [json.load(open(path, encoding="utf-8")) for path in paths]  # noqa: SIM115
+        runs.sort(key=lambda run: run["statements"])
+        sizes = [run["statements"] for run in runs]
+        header = " | ".join(f"{n:,} p50 / p95 ms (queries)" for n in sizes)
+        self.stdout.write(f"| scenario | {header} |\n|---|" + "---|" * len(sizes))
+        names = [(r["group"], r["name"]) for r in runs[-1]["results"]]
+        for group, name in names:
+            cells = []
+            for run in runs:
+                found = [r for r in run["results"] if (r["group"], r["name"]) == (group, name)]
+                cells.append(
+                    f"{found[0]['p50']:.1f} / {found[0]['p95']:.1f} ({found[0]['queries']})"
+                    if found
+                    else "—"
+                )
+            self.stdout.write(f"| {group}: {name} | " + " | ".join(cells) + " |")
+        if svg:
+            with open(svg, "w", encoding="utf-8") as out:
+                out.write(chart(runs))
+
+
+def percentile(values, p):
+    return (
+        statistics.quantiles(values, n=100, method="inclusive")[p - 1]
+        if len(values) > 1
+        else values[0]
+    )
+
+
+def machine():
+    import os
+
+    return (
+        f"{platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"Django settings {settings.SETTINGS_MODULE}"
+    )
+
+
+def chart(runs, width=720, height=420, pad=60):
+    """An SVG line chart: p95 (log scale) of each group's worst scenario against size."""
+    import math
+
+    sizes = [run["statements"] for run in runs]
+    groups = sorted({r["group"] for r in runs[-1]["results"]})
+    series = {}
+    for group in groups:
+        series[group] = [
+            max((r["p95"] for r in run["results"] if r["group"] == group), default=0)
+            for run in runs
+        ]
+    top = max(max(v) for v in series.values())
+    low = min(min(v) for v in series.values() if min(v) > 0)
+
+    def x(i):
+        return pad + i * (width - 2 * pad) / max(len(sizes) - 1, 1)
+
+    def y(v):
+        span = math.log10(top) - math.log10(low) or 1
+        return (
+            height - pad - (math.log10(max(v, low)) - math.log10(low)) / span * (height - 2 * pad)
+        )
+
+    colours = ["#0a5685", "#b8460b", "#2e7d32", "#6a1b9a", "#8d6e63", "#c2185b"]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        'font-family="sans-serif" font-size="12">',
+        f'<text x="{pad}" y="24" font-size="15">Worst p95 (ms, log scale) by page group, '
+        "against the number of statements</text>",
+    ]
+    for i, n in enumerate(sizes):
+        parts.append(
+            f'<text x="{x(i):.0f}" y="{height - pad + 20}" text-anchor="middle">{n:,}</text>'
+        )
+    for value in (1, 10, 100, 1000, 10000):
+        if low <= value <= top * 1.01:
+            parts.append(f'<text x="{pad - 8}" y="{y(value):.0f}" text-anchor="end">{value}</text>')
+            parts.append(
+                f'<line x1="{pad}" x2="{width - pad}" y1="{y(value):.0f}" '
+                f'y2="{y(value):.0f}" stroke="#ddd"/>'
+            )
+    for k, (group, values) in enumerate(series.items()):
+        colour = colours[k % len(colours)]
+        points = " ".join(f"{x(i):.0f},{y(v):.0f}" for i, v in enumerate(values))
+        parts.append(
+            f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>'
+        )
+        parts.append(
+            f'<text x="{width - pad + 4}" y="{y(values[-1]):.0f}" fill="{colour}">{group}</text>'
+        )
+    parts.append("</svg>\n")
+    return "\n".join(parts)
