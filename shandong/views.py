@@ -21,8 +21,7 @@ def home(request):
     ]
     latest = (
         Statement.objects.published()
-        .select_related("speaker", "source")
-        .defer("source__body")
+        .listed()
         .order_by("-source__published_on", "-published_at", "offset")[:8]
     )
     context = {"counts": counts, "latest": latest, "topics": Topic.objects.published()}

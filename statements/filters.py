@@ -40,9 +40,10 @@ class StatementFilter(RecordFilterSet):
         """Said by someone speaking for it, or mentioning it; by slug or name."""
         value = value.strip()
         matches = Organisation.objects.filter(Q(slug=value) | Q(name__icontains=value))
+        mentions = Statement.organisations.through.objects.filter(organisation__in=matches)
         return queryset.filter(
-            Q(speaker_position__organisation__in=matches) | Q(organisations__in=matches)
-        ).distinct()
+            Q(speaker_position__organisation__in=matches) | Q(pk__in=mentions.values("statement"))
+        )
 
 
 class MetricFilter(RecordFilterSet):

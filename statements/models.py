@@ -14,6 +14,7 @@ from django.urls import reverse
 from entities import excerpts
 from entities.models import (
     Curated,
+    CuratedQuerySet,
     Organisation,
     Person,
     Place,
@@ -138,9 +139,7 @@ class Metric(Curated):
     @property
     def display_value(self):
         """The value as a reader expects it: "RMB 50 billion", "25.1%", "7.4 km²"."""
-        number = format_number(self.value, self.indicator.unit)
-        qualifier = "" if self.qualifier == self.Qualifier.EXACT else self.get_qualifier_display()
-        return " ".join(part for part in (qualifier, number) if part)
+        return display_value(self.value, self.indicator.unit, self.qualifier)
 
     def clean(self):
         subjects = [f for f in ("place", "organisation", "project") if getattr(self, f + "_id")]
@@ -154,6 +153,11 @@ class Metric(Curated):
                 Metric, f"{self.indicator.slug} {self.subject} {self.period_label}"
             )
         super().save(*args, **kwargs)
+
+
+def display_value(value, unit, qualifier):
+    words = "" if qualifier == Metric.Qualifier.EXACT else Metric.Qualifier(qualifier).label
+    return " ".join(part for part in (words, format_number(value, unit)) if part)
 
 
 def format_number(value, unit):
@@ -174,6 +178,12 @@ def format_number(value, unit):
     if value == value.to_integral_value():
         return f"{int(value):,}"
     return f"{value:,f}"
+
+
+class StatementQuerySet(CuratedQuerySet):
+    def listed(self):
+        """What a list of statements shows: speaker, position and source, not its body."""
+        return self.select_related("speaker", "speaker_position", "source").defer("source__body")
 
 
 class Statement(Curated):
@@ -217,6 +227,8 @@ class Statement(Curated):
     offset = models.PositiveIntegerField(
         null=True, blank=True, editable=False, help_text="Where the text starts in the source."
     )
+
+    objects = StatementQuerySet.as_manager()
 
     #: What text search looks in (entities/search.py).
     search_fields = ("text",)

@@ -1,11 +1,23 @@
 from decimal import Decimal
 
+from entities.exports import url_of
+from entities.models import person_name
 from entities.views import PublishedDetailView, RecordList
 
 from . import filters
-from .models import Indicator, Metric, Statement
+from .models import Indicator, Metric, Statement, display_value
 
 CHART_WIDTH, BAR_HEIGHT, LABEL_WIDTH = 640, 26, 260
+SPEAKER = ("speaker__family_name", "speaker__given_name", "speaker__name_order")
+SUBJECT_URLS = [url_of(f"entities:{kind}-detail") for kind in ("place", "organisation", "project")]
+
+
+def first_of(*values):
+    return next((value for value in values if value), "")
+
+
+def subject_url(*slugs):
+    return next((url(slug) for url, slug in zip(SUBJECT_URLS, slugs, strict=True) if slug), "")
 
 
 class StatementList(RecordList):
@@ -13,25 +25,20 @@ class StatementList(RecordList):
     filterset_class = filters.StatementFilter
     intro = "Who said what: direct quotes and reported speech, each verbatim from its source."
     columns = [
-        ("id", lambda s: s.slug),
-        ("speaker", lambda s: s.speaker.name if s.speaker else ""),
-        ("speaker_slug", lambda s: s.speaker.slug if s.speaker else ""),
-        ("position", lambda s: s.speaker_position.title if s.speaker_position else ""),
-        ("kind", lambda s: s.kind),
-        ("text", lambda s: s.text),
-        ("source", lambda s: s.source.slug),
-        ("source_date", lambda s: s.source.published_on.isoformat()),
-        ("offset", lambda s: s.offset),
-        ("url", lambda s: s.get_absolute_url()),
+        ("id", "slug"),
+        ("speaker", SPEAKER, lambda *name: person_name(*name) if name[0] else ""),
+        ("speaker_slug", "speaker__slug"),
+        ("position", "speaker_position__title"),
+        ("kind", "kind"),
+        ("text", "text"),
+        ("source", "source__slug"),
+        ("source_date", "source__published_on"),
+        ("offset", "offset"),
+        ("url", ("slug",), url_of("statements:statement-detail")),
     ]
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("speaker", "speaker_position", "source")
-            .defer("source__body")
-        )
+        return super().get_queryset().listed()
 
 
 class MetricList(RecordList):
@@ -39,20 +46,20 @@ class MetricList(RecordList):
     filterset_class = filters.MetricFilter
     intro = "Figures the sources give, in base units, each with its words in the source."
     columns = [
-        ("id", lambda m: m.slug),
-        ("indicator", lambda m: m.indicator.slug),
-        ("value", lambda m: m.value.normalize()),
-        ("unit", lambda m: m.indicator.unit),
-        ("qualifier", lambda m: m.qualifier),
-        ("shown_as", lambda m: m.display_value),
-        ("period", lambda m: m.period_label),
-        ("period_start", lambda m: m.period_start),
-        ("period_end", lambda m: m.period_end),
-        ("subject", lambda m: str(m.subject)),
-        ("subject_url", lambda m: m.subject.get_absolute_url()),
-        ("evidence", lambda m: m.evidence),
-        ("source", lambda m: m.source.slug),
-        ("url", lambda m: m.get_absolute_url()),
+        ("id", "slug"),
+        ("indicator", "indicator__slug"),
+        ("value", ("value",), lambda value: value.normalize()),
+        ("unit", "indicator__unit"),
+        ("qualifier", "qualifier"),
+        ("shown_as", ("value", "indicator__unit", "qualifier"), display_value),
+        ("period", "period_label"),
+        ("period_start", "period_start"),
+        ("period_end", "period_end"),
+        ("subject", ("place__name", "organisation__name", "project__name"), first_of),
+        ("subject_url", ("place__slug", "organisation__slug", "project__slug"), subject_url),
+        ("evidence", "evidence"),
+        ("source", "source__slug"),
+        ("url", ("slug",), url_of("statements:metric-detail")),
     ]
 
     def get_queryset(self):
@@ -69,11 +76,11 @@ class IndicatorList(RecordList):
     filterset_class = filters.IndicatorFilter
     intro = "What the figures measure, and in which unit."
     columns = [
-        ("slug", lambda i: i.slug),
-        ("name", lambda i: i.name),
-        ("unit", lambda i: i.unit),
-        ("description", lambda i: i.description),
-        ("url", lambda i: i.get_absolute_url()),
+        ("slug", "slug"),
+        ("name", "name"),
+        ("unit", "unit"),
+        ("description", "description"),
+        ("url", ("slug",), url_of("statements:indicator-detail")),
     ]
 
 
@@ -105,6 +112,7 @@ class IndicatorDetail(PublishedDetailView):
         metrics = list(
             self.object.metrics.published()
             .select_related("place", "organisation", "project", "source")
+            .defer("source__body")
             .order_by("period_end", "period_start", "pk")[:200]
         )
         return super().get_context_data(metrics=metrics, chart=chart(metrics), **kwargs)
