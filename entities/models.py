@@ -172,6 +172,9 @@ class Place(Curated):
         indexes = [
             # The default ordering, and the kind filter of the admin and the site.
             models.Index(fields=["name"], name="place_name"),
+            models.Index(
+                fields=["name", "id"], name="place_public", condition=Q(status="published")
+            ),
             models.Index(fields=["kind", "name"], name="place_kind_name"),
         ]
 
@@ -257,6 +260,10 @@ class Organisation(Curated):
         indexes = [
             # The default ordering, and the kind filter of the admin and the site.
             models.Index(fields=["name"], name="organisation_name"),
+            # The public list reads published rows in this order (bench: OFFSET at page 1000).
+            models.Index(
+                fields=["name", "id"], name="organisation_public", condition=Q(status="published")
+            ),
             models.Index(fields=["kind", "name"], name="organisation_kind_name"),
         ]
 
@@ -309,6 +316,13 @@ class Person(Curated):
         indexes = [
             # The default ordering of every list of people.
             models.Index(Lower("family_name"), Lower("given_name"), "slug", name="person_sort"),
+            models.Index(
+                Lower("family_name"),
+                Lower("given_name"),
+                "slug",
+                name="person_public",
+                condition=Q(status="published"),
+            ),
         ]
 
     def __str__(self):
@@ -354,6 +368,11 @@ class Source(Curated):
         indexes = [
             # The default ordering: newest first.
             models.Index(fields=["-published_on", "title"], name="source_newest"),
+            models.Index(
+                fields=["-published_on", "title", "id"],
+                name="source_public",
+                condition=Q(status="published"),
+            ),
         ]
         constraints = [
             # Every source date says how much of it is known (day, month or year).
@@ -498,6 +517,9 @@ class Project(Curated):
         indexes = [
             # The default ordering, and the kind filter of the admin and the site.
             models.Index(fields=["name"], name="project_name"),
+            models.Index(
+                fields=["name", "id"], name="project_public", condition=Q(status="published")
+            ),
             models.Index(fields=["kind", "name"], name="project_kind_name"),
         ]
 

@@ -9,6 +9,7 @@ every result on SQLite, are counted exactly.
 
 import json
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
@@ -18,7 +19,10 @@ THRESHOLD = 10_000
 
 def planner_rows(queryset):
     """How many rows PostgreSQL expects `queryset` to return."""
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing, such as pk__in=[]
+        return 0
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]

@@ -9,7 +9,6 @@ link to the full, filtered list.
 """
 
 from django.apps import apps
-from django.db.models import Q
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -221,12 +220,12 @@ class OrganisationDetail(PublishedDetailView):
         org = self.object
         statement = apps.get_model("statements", "Statement")
         mentions = statement.organisations.through.objects.filter(organisation=org)
-        # A subquery, not a join and DISTINCT: bench, organisation page at 1M statements.
-        statements = (
-            statement.objects.published()
-            .filter(Q(speaker_position__organisation=org) | Q(pk__in=mentions.values("statement")))
-            .listed()
-        )
+        published = statement.objects.published().listed()
+        # Two indexed queries, not one with OR: that scanned every statement (bench: 2 s
+        # for an organisation's page at 1M statements).
+        spoken = first(published.filter(speaker_position__organisation=org))
+        mentioning = first(published.filter(pk__in=mentions.values("statement")))
+        statements = list({s.pk: s for s in spoken + mentioning}.values())[:SHOWN]
         positions = org.positions.published().filter(person__status="published")
         return super().get_context_data(
             parent=org.parent if org.parent and org.parent.is_published else None,
@@ -234,7 +233,7 @@ class OrganisationDetail(PublishedDetailView):
             positions=first(positions.select_related("person")),
             projects=first(org.projects.published().distinct()),
             metrics=first(org.metrics.published().select_related("indicator")),
-            statements=first(statements),
+            statements=statements,
             **kwargs,
         )
 

@@ -17,7 +17,7 @@ class StatementFilter(RecordFilterSet):
         method="by_organisation",
         max_length=200,
     )
-    place = PlaceWithin(label="Place mentioned (and below)", path="places")
+    place = PlaceWithin("Place mentioned (and below)", path="places", distinct=True)
     topic = slug_choice(Topic, "Topic", field_name="topics")
     source = RelatedText("Source", "source", names=("title",))
     kind = filters.ChoiceFilter(choices=Statement.Kind.choices)
@@ -47,8 +47,8 @@ class StatementFilter(RecordFilterSet):
 
 
 class MetricFilter(RecordFilterSet):
-    indicator = slug_choice(Indicator, "Indicator")
-    place = PlaceWithin(label="Place (and below)", method="by_place")
+    indicator = RelatedText("Indicator", "indicator")
+    place = PlaceWithin("Place (and below)", method="by_place")
     organisation = RelatedText("Organisation", "organisation")
     project = RelatedText("Project", "project")
     year = filters.NumberFilter(
@@ -64,8 +64,11 @@ class MetricFilter(RecordFilterSet):
         model = Metric
         fields = []
 
-    def by_place(self, queryset, name, place):
+    def by_place(self, queryset, name, value):
         """About the place or a place below it, or about something located there."""
+        place = PlaceWithin.resolve(value)
+        if place is None:
+            return queryset.none()
         within = Place.objects.within(place)
         return queryset.filter(
             Q(place__in=within) | Q(organisation__place__in=within) | Q(project__place__in=within)

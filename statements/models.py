@@ -107,6 +107,11 @@ class Metric(Curated):
             models.Index(
                 fields=["indicator", "-period_start", "id"], name="metric_indicator_period"
             ),
+            models.Index(
+                fields=["indicator", "-period_start", "id"],
+                name="metric_public",
+                condition=Q(status="published"),
+            ),
         ]
         constraints = [
             # A figure is about exactly one thing: a place, an organisation or a project.
@@ -240,6 +245,13 @@ class Statement(Curated):
         indexes = [
             # The default ordering: statements in the order their source gives them.
             models.Index(fields=["source", "offset", "id"], name="statement_source_order"),
+            # The public list reads published rows in this order: an index of those alone
+            # (bench: page 1000 of /statements/ took 440 ms at 1M statements without it).
+            models.Index(
+                fields=["source", "offset", "id"],
+                name="statement_public",
+                condition=Q(status="published"),
+            ),
             # The kind filter (quotes or paraphrases) of the admin and the site.
             models.Index(fields=["kind", "source", "offset"], name="statement_kind"),
         ]

@@ -116,3 +116,26 @@ def test_people_are_found_by_their_aliases(client, world):
     ]
     groups = client.get("/search/?q=Hai-sheng").context["groups"]
     assert [r.slug for r in groups[0]["records"]] == ["sun-haisheng"]
+
+
+def test_search_finds_the_same_records_whichever_way_postgresql_looks(client, world, monkeypatch):
+    from entities import search
+
+    make_statement(world["source"], world["person"], slug="second", text="We will build")
+    by_index = [s.slug for s in client.get("/statements/?q=build").context["object_list"]]
+    monkeypatch.setattr(search, "RARE", -1)  # as if the word were in most statements
+    by_order = [s.slug for s in client.get("/statements/?q=build").context["object_list"]]
+    assert by_index == by_order == ["sun-haisheng-article", "second"]
+
+
+def test_big_counts_are_estimated_on_postgresql(client, world, monkeypatch):
+    from django.db import connection
+
+    from entities import paginators
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite counts exactly; estimates come from PostgreSQL's planner")
+    monkeypatch.setattr(paginators, "THRESHOLD", 0)
+    response = client.get("/statements/")
+    assert response.context["paginator"].estimated
+    assert "about <strong>" in response.content.decode()

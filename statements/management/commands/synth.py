@@ -90,6 +90,9 @@ class Command(BaseCommand):
             self.generate(plan)
             self.step("search indexes", lambda: recreate(dropped))
             reset_sequences()
+        if connection.vendor == "postgresql":
+            # Statistics for the planner, and the visibility map index-only scans need.
+            self.step("vacuum analyze", lambda: connection.cursor().execute("VACUUM ANALYZE"))
         seconds = time.monotonic() - started
         self.stdout.write(
             f"Done: {self.total_rows:,} rows in {seconds:.1f} s "
@@ -602,8 +605,6 @@ def recreate(definitions):
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # check foreign keys now, not at commit
         for definition in definitions:
             cursor.execute(definition)
-        if connection.vendor == "postgresql":
-            cursor.execute("ANALYZE")
 
 
 def reset_sequences():
