@@ -37,21 +37,17 @@ def readers(columns):
     for _header, lookup, *show in columns:
         names = lookup if isinstance(lookup, tuple) else (lookup,)
         lookups.extend(name for name in names if name not in lookups)
-        getters.append((names, show[0] if show else None))
+        getters.append(([lookups.index(name) for name in names], show[0] if show else None))
 
     def values(row):
-        out = []
-        for names, show in getters:
-            args = [row[name] for name in names]
-            out.append(show(*args) if show else args[0])
-        return out
+        return [show(*[row[i] for i in at]) if show else row[at[0]] for at, show in getters]
 
     return lookups, values
 
 
 def rows_of(queryset, columns):
     lookups, values = readers(columns)
-    for row in queryset.values(*lookups).iterator(chunk_size=CHUNK):
+    for row in queryset.values_list(*lookups).iterator(chunk_size=CHUNK):
         yield values(row)
 
 

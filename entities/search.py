@@ -57,10 +57,11 @@ def search(queryset, text, rank=False):
         return queryset
     query = SearchQuery(" ".join(words), config=CONFIG, search_type="plain")
     matches = queryset.annotate(search_document=search_vector(model)).filter(search_document=query)
-    if planner_rows(matches) <= RARE:
+    if planner_rows(matches) <= min(RARE, planner_rows(queryset) / 20):
         # Few matches: find them through the GIN index first. Left alone, the planner
         # may walk the list's order and test every row instead (bench: 19 s for a word
-        # in no statement, at 1M statements).
+        # in no statement, at 1M statements). A word in more than one record in twenty
+        # is found soonest by walking the list (bench: 2.6 s for sources at 100k).
         ids = list(matches.order_by().values_list("pk", flat=True)[: RARE + 1])
         if len(ids) <= RARE:
             matches = queryset.filter(pk__in=ids)

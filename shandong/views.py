@@ -1,6 +1,7 @@
 from django.shortcuts import render
 
 from entities.models import Organisation, Person, Place, Project, Source, Topic
+from entities.paginators import EstimatedCountPaginator
 from entities.search import search, words_of
 from statements.models import Indicator, Metric, Statement
 
@@ -29,21 +30,25 @@ def home(request):
 
 
 def search_page(request):
-    """Search every kind of record at once; results grouped by kind."""
+    """Search every kind of record at once; results grouped by kind, best first."""
     q = request.GET.get("q", "")[:200].replace("\x00", "")
     groups = []
     if words_of(q):
         for model in KINDS:
-            found = search(model.objects.published(), q)
-            shown = list(found[:SEARCH_SHOWN])
-            if shown:
-                count = len(shown) if len(shown) < SEARCH_SHOWN else found.count()
-                groups.append(
-                    {
-                        "name": model._meta.verbose_name_plural,
-                        "records": shown,
-                        "count": count,
-                        "list_url": list_url(model),
-                    }
-                )
+            published = model.objects.published()
+            shown = list(search(published, q, rank=True)[:SEARCH_SHOWN])
+            if not shown:
+                continue
+            # Count only when there may be more than are shown; estimated when big.
+            counter = EstimatedCountPaginator(search(published, q), SEARCH_SHOWN)
+            count = len(shown) if len(shown) < SEARCH_SHOWN else counter.count
+            groups.append(
+                {
+                    "name": model._meta.verbose_name_plural,
+                    "records": shown,
+                    "count": count,
+                    "estimated": counter.estimated,
+                    "list_url": list_url(model),
+                }
+            )
     return render(request, "search.html", {"q": q, "groups": groups})

@@ -265,3 +265,13 @@ def test_metrics_and_indicators_by_topic(client):
     )
     indicators = {i.slug for i in page(client, "/indicators/?unit=percent").context["object_list"]}
     assert indicators == {"new-and-renewable-energy-installed-capacity-growth"}
+
+
+def test_deep_pages_show_the_same_rows_by_the_deferred_join(client, monkeypatch):
+    from entities.paginators import EstimatedCountPaginator
+
+    urls = ["/statements/?page=2", "/organisations/?page=2&o=-name", "/people/?page=1"]
+    plain = {url: shown(page(client, url)) for url in urls}
+    monkeypatch.setattr(EstimatedCountPaginator, "DEEP", 0)
+    assert {url: shown(page(client, url)) for url in urls} == plain
+    assert all(plain.values())
