@@ -1,14 +1,20 @@
 """Text search over records, the same words on PostgreSQL and SQLite.
 
-On PostgreSQL it is full-text search: an English search vector over the model's
-`search_fields`, served by a GIN index on exactly that expression
-(entities/migrations/0003_fulltext_indexes.py), with results ranked. On SQLite
-every word must occur, in any of the fields, case-insensitively.
+On PostgreSQL it is full-text search: each searchable table stores an English
+search document of the model's `search_fields` in a generated column,
+`search_document`, indexed with GIN (statements/migrations/0008). On SQLite every
+word must occur, in any of the fields, case-insensitively.
 """
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.db import connections, models
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
 from .paginators import planner_rows
@@ -23,7 +29,7 @@ RARE = 10_000
 
 
 def search_vector(model, fields=None):
-    """The search vector of a model: also the expression its GIN index is built on."""
+    """A search vector computed from the fields (the expression migration 0005 indexed)."""
     parts = []
     for name in fields or model.search_fields:
         field = model._meta.get_field(name)
@@ -31,6 +37,12 @@ def search_vector(model, fields=None):
             Cast(name, models.TextField()) if isinstance(field, models.JSONField) else name
         )
     return SearchVector(*parts, config=CONFIG)
+
+
+def document(model):
+    """The stored search document of the model's rows (PostgreSQL only)."""
+    column = f'"{model._meta.db_table}"."search_document"'
+    return RawSQL(column, [], output_field=SearchVectorField())
 
 
 def words_of(text):
@@ -70,6 +82,6 @@ def search(queryset, text, rank=False):
     candidates = list(matches.values_list("pk", flat=True)[:RANKED])
     return (
         queryset.filter(pk__in=candidates)
-        .annotate(rank=SearchRank(search_vector(model), query))
+        .annotate(rank=SearchRank(document(model), query))
         .order_by("-rank", *model._meta.ordering)
     )
