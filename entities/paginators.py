@@ -10,7 +10,7 @@ every result on SQLite, are counted exactly.
 import json
 
 from django.core.exceptions import EmptyResultSet
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connections
 from django.utils.functional import cached_property
 
@@ -42,16 +42,6 @@ class EstimatedCountPaginator(Paginator):
     #: From this offset on, pages are read by a deferred join.
     DEEP = 1000
 
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        queryset = self.object_list
-        if bottom < self.DEEP or not hasattr(queryset, "values_list"):
-            return super().page(number)
-        ids = list(queryset.values_list("pk", flat=True)[bottom : bottom + self.per_page])
-        rows = queryset.in_bulk(ids) if ids else {}
-        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
-
     @cached_property
     def count(self):
         queryset = self.object_list
@@ -61,3 +51,31 @@ class EstimatedCountPaginator(Paginator):
                 self.estimated = True
                 return estimate
         return super().count
+
+    def validate_number(self, number):
+        if not (self.count and self.estimated):
+            return super().validate_number(number)
+        # An estimate may fall short: pages past it are served while they hold rows.
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger("That page number is not an integer") from None
+        if number < 1:
+            raise EmptyPage("That page number is less than 1")
+        return number
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        queryset = self.object_list
+        if bottom < self.DEEP and not self.estimated:
+            return super().page(number)
+        if bottom < self.DEEP or not hasattr(queryset, "values_list"):
+            rows = list(queryset[bottom : bottom + self.per_page])
+        else:
+            ids = list(queryset.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+            found = queryset.in_bulk(ids) if ids else {}
+            rows = [found[pk] for pk in ids if pk in found]
+        if number > 1 and not rows:
+            raise EmptyPage("That page contains no results")
+        return self._get_page(rows, number, self)

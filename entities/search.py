@@ -68,7 +68,7 @@ def search(queryset, text, rank=False):
             queryset = queryset.filter(match)
         return queryset
     query = SearchQuery(" ".join(words), config=CONFIG, search_type="plain")
-    matches = queryset.annotate(search_document=search_vector(model)).filter(search_document=query)
+    matches = queryset.alias(search_document=document(model)).filter(search_document=query)
     if planner_rows(matches) <= min(RARE, planner_rows(queryset) / 20):
         # Few matches: find them through the GIN index first. Left alone, the planner
         # may walk the list's order and test every row instead (bench: 19 s for a word

@@ -139,3 +139,15 @@ def test_big_counts_are_estimated_on_postgresql(client, world, monkeypatch):
     response = client.get("/statements/")
     assert response.context["paginator"].estimated
     assert "about <strong>" in response.content.decode()
+
+
+def test_pages_past_a_short_estimate_are_served_while_they_hold_rows(client, world, monkeypatch):
+    from entities.paginators import EstimatedCountPaginator
+
+    for number in range(30):
+        make_statement(world["source"], world["person"], slug=f"n{number}")
+    monkeypatch.setattr(EstimatedCountPaginator, "count", 3)  # a planner's underestimate
+    monkeypatch.setattr(EstimatedCountPaginator, "estimated", True)
+    assert len(client.get("/statements/?page=2").context["object_list"]) == 6
+    assert client.get("/statements/?page=3").status_code == 404
+    assert client.get("/statements/?page=x").status_code == 404
