@@ -13,8 +13,8 @@ data (statements/bench.py) as the baseline.
 """
 
 import json
-import re
 import platform
+import re
 import resource
 import statistics
 import time
