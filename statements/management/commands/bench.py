@@ -223,7 +223,7 @@ class Command(BaseCommand):
                 ratio = ours[r["name"]]["p95"] / r["p95"]
                 self.stdout.write(
                     f"ours / stock admin, {r['name']}: {ratio:.3f} "
-                    f"({1 / ratio:.0f}x faster; queries {ours[r['name']]['queries']} vs "
+                    f"(stock / ours {1 / ratio:.1f}; queries {ours[r['name']]['queries']} vs "
                     f"{r['queries']})"
                 )
 
