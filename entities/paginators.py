@@ -62,6 +62,8 @@ class EstimatedCountPaginator(Paginator):
             raise PageNotAnInteger("That page number is not an integer") from None
         if number < 1:
             raise EmptyPage("That page number is less than 1")
+        if number > 2 * self.num_pages + 1:  # far past any plausible miss of the estimate
+            raise EmptyPage("That page contains no results")
         return number
 
     def page(self, number):

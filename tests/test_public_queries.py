@@ -151,3 +151,4 @@ def test_pages_past_a_short_estimate_are_served_while_they_hold_rows(client, wor
     assert len(client.get("/statements/?page=2").context["object_list"]) == 6
     assert client.get("/statements/?page=3").status_code == 404
     assert client.get("/statements/?page=x").status_code == 404
+    assert client.get("/statements/?page=99999999999999999999999").status_code == 404
