@@ -269,7 +269,7 @@ def machine():
     )
 
 
-def chart(runs, width=720, height=420, pad=60):
+def chart(runs, width=820, height=420, pad=60, right=160):
     """An SVG line chart: p95 (log scale) of each group's worst scenario against size."""
     import math
 
@@ -285,7 +285,7 @@ def chart(runs, width=720, height=420, pad=60):
     low = min(min(v) for v in series.values() if min(v) > 0)
 
     def x(i):
-        return pad + i * (width - 2 * pad) / max(len(sizes) - 1, 1)
+        return pad + i * (width - pad - right) / max(len(sizes) - 1, 1)
 
     def y(v):
         span = math.log10(top) - math.log10(low) or 1
@@ -304,11 +304,11 @@ def chart(runs, width=720, height=420, pad=60):
         parts.append(
             f'<text x="{x(i):.0f}" y="{height - pad + 20}" text-anchor="middle">{n:,}</text>'
         )
-    for value in (1, 10, 100, 1000, 10000):
+    for value in (10, 30, 100, 300, 1000, 3000, 10000):
         if low <= value <= top * 1.01:
             parts.append(f'<text x="{pad - 8}" y="{y(value):.0f}" text-anchor="end">{value}</text>')
             parts.append(
-                f'<line x1="{pad}" x2="{width - pad}" y1="{y(value):.0f}" '
+                f'<line x1="{pad}" x2="{width - right}" y1="{y(value):.0f}" '
                 f'y2="{y(value):.0f}" stroke="#ddd"/>'
             )
     for k, (group, values) in enumerate(series.items()):
@@ -317,8 +317,9 @@ def chart(runs, width=720, height=420, pad=60):
         parts.append(
             f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>'
         )
+        name = "export (whole file)" if group == "export" else group
         parts.append(
-            f'<text x="{width - pad + 4}" y="{y(values[-1]):.0f}" fill="{colour}">{group}</text>'
+            f'<text x="{width - right + 6}" y="{y(values[-1]):.0f}" fill="{colour}">{name}</text>'
         )
     parts.append("</svg>\n")
     return "\n".join(parts)
