@@ -40,13 +40,20 @@ def env_database(name, default):
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
+# With debug off and no key, commands that sign nothing (migrate, makemigrations,
+# check) still run, Django refuses any use of the empty key, and serving refuses to
+# start: wsgi.py and asgi.py call require_secret_key().
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "").strip()
-if not SECRET_KEY:
-    if not DEBUG:
+if not SECRET_KEY and DEBUG:
+    SECRET_KEY = "django-insecure-development-key-only-used-with-DJANGO_DEBUG"
+
+
+def require_secret_key():
+    if not SECRET_KEY:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is not set. Set it, or set DJANGO_DEBUG=true for local development."
         )
-    SECRET_KEY = "django-insecure-development-key-only-used-with-DJANGO_DEBUG"
+
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 

@@ -14,3 +14,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shandong.settings")
 
 application = get_wsgi_application()
+
+from shandong.settings import require_secret_key  # noqa: E402  (settings are loaded now)
+
+require_secret_key()  # a server never starts without a secret key

@@ -23,10 +23,36 @@ def test_a_malformed_debug_flag_is_refused_by_name(value):
     assert repr(value) in result.stderr
 
 
-def test_production_without_a_secret_key_refuses_to_start():
-    result = run_check()
+def run_python(code, **env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=settings.BASE_DIR,
+    )
+
+
+@pytest.mark.parametrize("module", ["shandong.wsgi", "shandong.asgi"])
+def test_production_without_a_secret_key_refuses_to_start(module):
+    result = run_python(f"import {module}")
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
+    assert run_python(f"import {module}", DJANGO_SECRET_KEY="k").returncode == 0
+
+
+def test_tools_that_sign_nothing_run_without_a_secret_key():
+    result = subprocess.run(
+        [*MANAGE[:2], "makemigrations", "--check", "--dry-run"],
+        env={k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
 
 
 def test_debug_allows_the_development_key():
