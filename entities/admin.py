@@ -9,13 +9,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import excerpts
+from .filters import slug_or_name
 from .models import (
     Curated,
     Organisation,
@@ -52,10 +52,7 @@ def related_filter(path, title, *names):
             value = (self.value() or "").strip()
             if not value:
                 return queryset
-            match = Q(**{f"{path}__slug": value})
-            for name in names:
-                match |= Q(**{f"{path}__{name}__icontains": value})
-            return queryset.filter(match)
+            return queryset.filter(slug_or_name(path, value, names))
 
         def choices(self, changelist):
             others = {k: v for k, v in changelist.params.items() if k not in (path, "p")}

@@ -41,6 +41,14 @@ def slug_choice(model, label, **kwargs):
     )
 
 
+def slug_or_name(path, value, names):
+    """Records whose related `path` has the slug `value`, or every word of it in a name."""
+    by_name = Q()
+    for word in words_of(value):
+        by_name &= reduce(or_, (Q(**{f"{path}__{n}__icontains": word}) for n in names))
+    return Q(**{f"{path}__slug": value}) | by_name
+
+
 class RelatedText(filters.CharFilter):
     """A related record typed as its slug or the words of its name.
 
@@ -55,12 +63,7 @@ class RelatedText(filters.CharFilter):
         value = value.strip()
         if not value:
             return queryset
-        by_name = Q()
-        for word in words_of(value):
-            by_name &= reduce(
-                or_, (Q(**{f"{self.path}__{n}__icontains": word}) for n in self.names)
-            )
-        queryset = queryset.filter(Q(**{f"{self.path}__slug": value}) | by_name)
+        queryset = queryset.filter(slug_or_name(self.path, value, self.names))
         return queryset.distinct() if self.distinct else queryset
 
 

@@ -64,7 +64,7 @@ class Command(BaseCommand):
         with override_settings(
             ALLOWED_HOSTS=["testserver"], ROOT_URLCONF="statements.bench_urls", DEBUG=False
         ):
-            results = self.run(quick)
+            results = self.run()
         size = Statement.objects.count()
         data = {
             "statements": size,
@@ -79,7 +79,7 @@ class Command(BaseCommand):
 
     # Scenarios -----------------------------------------------------------------
 
-    def scenarios(self, quick):
+    def scenarios(self):
         values = {
             "topic": Topic.objects.published().values_list("slug", flat=True).first() or "x",
             "indicator": Indicator.objects.published().values_list("slug", flat=True).first()
@@ -138,20 +138,20 @@ class Command(BaseCommand):
                 yield "stock admin", f"{opts.model_name} filtered", f"{stock}?{filtered}"
                 yield "stock admin", f"{opts.model_name} searched", f"{stock}?q={term}"
 
-    def run(self, quick):
+    def run(self):
         client = Client()
         user, _ = get_user_model().objects.get_or_create(
             username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
         )
         client.force_login(user)
         results = []
-        for group, name, url in self.scenarios(quick):
+        for group, name, url in self.scenarios():
             # The stock admin is the slow baseline: three runs are plenty to see it.
             repeat = min(self.repeat, 3) if group == "stock admin" else self.repeat
             measured = self.measure(client, url, repeat)
             results.append({"group": group, "name": name, "url": url, **measured})
             self.stdout.write(f"  {group:12} {name:34} {results[-1]['p95']:8.1f} ms", ending="\n")
-        results.append(self.export(client, quick))
+        results.append(self.export(client))
         return results
 
     def measure(self, client, url, repeat):
@@ -172,7 +172,7 @@ class Command(BaseCommand):
             times.append((time.perf_counter() - started) * 1000)
         return {"p50": percentile(times, 50), "p95": percentile(times, 95), "queries": len(queries)}
 
-    def export(self, client, quick):
+    def export(self, client):
         """A CSV export of about 100,000 statements (all of them, on smaller data)."""
         published = Statement.objects.published()
         total = published.count()
