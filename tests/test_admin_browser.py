@@ -16,7 +16,7 @@ def log_in(page, live_server, user):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True, databases="__all__")
 def test_a_statement_goes_from_draft_to_published(
     page, live_server, world, curator, reviewer, tmp_path
 ):

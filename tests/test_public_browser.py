@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True, databases="__all__")
 def test_a_reader_goes_from_search_to_source_to_filtered_export(page, live_server, tmp_path):
     call_command("seed", stdout=io.StringIO())
     page.goto(f"{live_server.url}/")

@@ -1,0 +1,7 @@
+"""The test settings: the project's, with a read replica that mirrors the default
+database (Django's TEST MIRROR), so every public page runs through the replica router."""
+
+from shandong.settings import *  # noqa: F403
+from shandong.settings import DATABASES
+
+DATABASES.setdefault("replica", {**DATABASES["default"], "TEST": {"MIRROR": "default"}})
