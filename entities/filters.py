@@ -11,6 +11,8 @@ from operator import or_
 import django_filters as filters
 from django import forms
 from django.db.models import Q
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
 from .models import Organisation, Person, Place, Project, Source, Topic
 from .search import search, words_of
@@ -34,10 +36,37 @@ def published(model):
     return model.objects.published()
 
 
+class QuickSelect(forms.Select):
+    """A select whose options are written in Python, not through a template each.
+
+    Serves the /statements/ first page: the template per option cost 8 ms for the 100
+    topics of the 1M-statement data, a fifth of the page.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], " selected" if option["selected"] else "", option["label"])
+                for _, group, _ in widget["optgroups"]
+                for option in group
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+        )
+
+
 def slug_choice(model, label, **kwargs):
     """A select of the published records of a small table, by slug."""
     return filters.ModelChoiceFilter(
-        queryset=lambda request: published(model), to_field_name="slug", label=label, **kwargs
+        queryset=lambda request: published(model),
+        to_field_name="slug",
+        label=label,
+        widget=QuickSelect,
+        **kwargs,
     )
 
 

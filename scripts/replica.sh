@@ -10,7 +10,7 @@
 #    DATABASE_REPLICA_URL at the standby.
 # 4. Counts the SQL statements each server logs (log_statement=all) for public pages,
 #    a search, an export and the admin.
-# 5. Pauses replay on the standby, changes a topic's name on the primary, and shows
+# 5. Pauses replay on the standby, renames a topic on the primary, and shows
 #    the public page keeps the old name until replay resumes.
 # Everything is removed at the end. Exits non-zero if a public read reaches the
 # primary, an admin read reaches the standby, or the paused standby is not what the
@@ -106,7 +106,10 @@ fetch primary "/admin/needs-review/"
 echo "== Replication lag is visible to readers, and only to readers"
 topic=new-quality-productive-forces
 sql "$REPLICA_PORT" "SELECT pg_wal_replay_pause()" >/dev/null
-sql "$PRIMARY_PORT" "UPDATE entities_topic SET name = 'Renamed on the primary' WHERE slug = '$topic'"
+.venv/bin/python manage.py shell -c "from entities.models import Topic
+topic = Topic.objects.get(slug='$topic')
+topic.name = 'Renamed on the primary'
+topic.save()"  # a curator's change: it writes to the primary
 shows() { curl -sf "$base/topics/$topic/" | grep -c "Renamed on the primary" || true; }
 paused=$(shows)
 echo "replay paused:  the public page shows the new name ${paused} time(s)"

@@ -1,4 +1,15 @@
+from django.apps import AppConfig
 from django.contrib.admin import apps
+
+
+class ShandongConfig(AppConfig):
+    name = "shandong"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .cache import connect_signals
+
+        connect_signals()
 
 
 class AdminConfig(apps.AdminConfig):

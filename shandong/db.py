@@ -44,9 +44,7 @@ class ReplicaReadsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        public = request.method in ("GET", "HEAD") and not request.path_info.startswith(
-            reverse("admin:index")
-        )
+        public = is_public_read(request)
         token = _public_read.set(public)
         try:
             response = self.get_response(request)
@@ -55,6 +53,12 @@ class ReplicaReadsMiddleware:
         if public and response.streaming:
             response.streaming_content = _reading_public(response.streaming_content)
         return response
+
+
+def is_public_read(request):
+    return request.method in ("GET", "HEAD") and not request.path_info.startswith(
+        reverse("admin:index")
+    )
 
 
 def _reading_public(chunks):

@@ -30,6 +30,15 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name, default):
+    value = os.environ.get(name, "").strip()
+    if value == "":
+        return default
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {os.environ[name]!r}.")
+    return int(value)
+
+
 def env_database(name, default):
     url = os.environ.get(name, "").strip() or default
     try:
@@ -76,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "shandong.db.ReplicaReadsMiddleware",  # before anything that reads the database
+    "shandong.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -125,6 +135,16 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+
+# Rendered public pages are cached per process until any record changes (shandong/cache.py);
+# this bounds their life after writes that bypass Django. 0 turns the cache off.
+PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 300)
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
+}
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -62,7 +62,10 @@ class Command(BaseCommand):
             raise CommandError("No statements to measure: run `seed` or `synth` first.")
         self.repeat = 3 if quick else repeat
         with override_settings(
-            ALLOWED_HOSTS=["testserver"], ROOT_URLCONF="statements.bench_urls", DEBUG=False
+            ALLOWED_HOSTS=["testserver"],
+            ROOT_URLCONF="statements.bench_urls",
+            DEBUG=False,
+            PAGE_CACHE_SECONDS=0,  # measure the work of each page, not the page cache
         ):
             results = self.run()
         size = Statement.objects.count()

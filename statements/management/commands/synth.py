@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from entities.models import Curated
+from shandong.cache import bump
 
 PREFIX = "synth-"
 WORDS = [
@@ -90,6 +91,7 @@ class Command(BaseCommand):
             self.generate(plan)
             self.step("search indexes", lambda: recreate(dropped))
             reset_sequences()
+            bump()  # COPY bypasses the signals that empty the page cache
         if connection.vendor == "postgresql":
             # Statistics for the planner, and the visibility map index-only scans need.
             # VACUUM cannot run inside a transaction (a test's); ANALYZE alone can.
