@@ -124,7 +124,7 @@ class PlaceWithin(filters.CharFilter):
         place = self.resolve(value)
         if place is None:
             return queryset.none()
-        queryset = queryset.filter(**{f"{self.path}__in": Place.objects.within(place)})
+        queryset = queryset.filter(Place.objects.where_within(place, self.path))
         return queryset.distinct() if self.distinct else queryset
 
 

@@ -6,17 +6,37 @@ version used to refuse stale edits, private curator notes, timestamps and a full
 history (see `Curated`).
 """
 
+import functools
+from collections import defaultdict
+from functools import reduce
+from operator import or_
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from . import excerpts
+
+
+@functools.cache
+def _around_slug(viewname, script_prefix):
+    return reverse(viewname, args=["SLUG"]).rsplit("SLUG", 1)
+
+
+def slug_url(viewname, slug):
+    """`reverse(viewname, args=[slug])` for a URL of one slug, from a cached template.
+
+    reverse() takes about 30 µs; the indicator page links 400 records (bench:
+    indicator detail, 13 ms of its 65). Slugs need no quoting.
+    """
+    before, after = _around_slug(viewname, get_script_prefix())
+    return f"{before}{slug}{after}"
 
 
 class Status(models.TextChoices):
@@ -132,14 +152,33 @@ class Curated(models.Model):
 
 class PlaceQuerySet(CuratedQuerySet):
     def within(self, place):
-        """The ids of `place` and of every place below it; a query per level of the tree."""
+        """The ids of `place` and of every place below it."""
+        return self._within(place)[0]
+
+    def where_within(self, place, *paths):
+        """The condition "one of `paths` (default: place) is `place` or a place below
+        it", to filter records by.
+
+        When that is every place (the province), it is "has a place": planning an IN
+        list of 2,000 ids cost 8 ms in each query of a list page (bench, place filters).
+        """
+        ids, every = self._within(place)
+        lookup = ("isnull", False) if len(ids) == every else ("in", ids)
+        return reduce(or_, (Q((f"{path}__{lookup[0]}", lookup[1])) for path in paths or ["place"]))
+
+    def _within(self, place):
+        """(ids within `place`, the number of places). One query for the whole tree,
+        walked here: a province has a few thousand places. A query per level cost 25 ms
+        at 2,000 places, in a number of queries that grew with the depth (bench)."""
+        children, every = defaultdict(list), 0
+        for pk, parent in self.order_by().values_list("pk", "parent"):
+            children[parent].append(pk)
+            every += 1
         ids, level = {place.pk}, [place.pk]
         while level:
-            level = list(
-                self.filter(parent__in=level).exclude(pk__in=ids).values_list("pk", flat=True)
-            )
+            level = [child for pk in level for child in children[pk] if child not in ids]
             ids.update(level)
-        return ids
+        return ids, every
 
 
 class Place(Curated):
@@ -182,7 +221,7 @@ class Place(Curated):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("entities:place-detail", args=[self.slug])
+        return slug_url("entities:place-detail", self.slug)
 
     def clean(self):
         # A place may not be its own ancestor; the database cannot see a cycle.
@@ -219,7 +258,7 @@ class Topic(Curated):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("entities:topic-detail", args=[self.slug])
+        return slug_url("entities:topic-detail", self.slug)
 
 
 class Organisation(Curated):
@@ -271,7 +310,7 @@ class Organisation(Curated):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("entities:organisation-detail", args=[self.slug])
+        return slug_url("entities:organisation-detail", self.slug)
 
     def clean(self):
         node, seen = self.parent, {self.pk}
@@ -329,7 +368,7 @@ class Person(Curated):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("entities:person-detail", args=[self.slug])
+        return slug_url("entities:person-detail", self.slug)
 
     @property
     def name(self):
@@ -383,7 +422,7 @@ class Source(Curated):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("entities:source-detail", args=[self.slug])
+        return slug_url("entities:source-detail", self.slug)
 
     @property
     def published_display(self):
@@ -527,7 +566,7 @@ class Project(Curated):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("entities:project-detail", args=[self.slug])
+        return slug_url("entities:project-detail", self.slug)
 
 
 class ProjectRoleQuerySet(models.QuerySet):

