@@ -129,16 +129,20 @@ def test_search_finds_the_same_records_whichever_way_postgresql_looks(client, wo
 
 
 def test_big_counts_are_estimated_on_postgresql(client, world, monkeypatch):
-    from django.db import connection
-
     from entities import paginators
 
     if connection.vendor != "postgresql":
         pytest.skip("SQLite counts exactly; estimates come from PostgreSQL's planner")
+    with CaptureQueriesContext(connection) as counted:
+        exact = client.get("/statements/")
     monkeypatch.setattr(paginators, "THRESHOLD", 0)
-    response = client.get("/statements/")
+    with CaptureQueriesContext(connection) as estimated:
+        response = client.get("/statements/")
+    assert not exact.context["paginator"].estimated
+    assert exact.context["paginator"].count == 1
     assert response.context["paginator"].estimated
     assert "about <strong>" in response.content.decode()
+    assert len(counted) == len(estimated)  # one count query either way
 
 
 def test_pages_past_a_short_estimate_are_served_while_they_hold_rows(client, world, monkeypatch):
