@@ -272,7 +272,9 @@ class ProjectDetail(PublishedDetailView):
             roles=project.roles.filter(organisation__status="published").select_related(
                 "organisation"
             ),
-            metrics=project.metrics.published().select_related("indicator"),
+            metrics=project.metrics.published()
+            .select_related("indicator", "source")
+            .defer("source__body"),
             statements=first(project.mentioned_in.published().listed()),
             topics=project.topics.published(),
             sources=project.sources.published().defer("body"),

@@ -73,6 +73,12 @@ def rows(w, start, stop):
             make_statement(w["source"], w["person"], slug=f"ts{i}").topics.add(w["topic"])
             for i in numbers
         ],
+        "/projects/park/": lambda: [
+            make_metric(
+                w["indicator"], make_source(slug=f"prs{i}"), project=w["project"], slug=f"pm{i}"
+            )
+            for i in numbers
+        ],
         "/places/shandong/": lambda: [
             make_project(slug=f"pp{i}", name=f"Project {i}", place=w["place"]) for i in numbers
         ],
