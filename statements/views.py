@@ -10,6 +10,7 @@ from .models import Indicator, Metric, Statement, display_value
 CHART_WIDTH, BAR_HEIGHT, LABEL_WIDTH = 640, 26, 260
 SPEAKER = ("speaker__family_name", "speaker__given_name", "speaker__name_order")
 SUBJECT_URLS = [url_of(f"entities:{kind}-detail") for kind in ("place", "organisation", "project")]
+METRIC_URL, SOURCE_URL = url_of("statements:metric-detail"), url_of("entities:source-detail")
 
 
 def first_of(*values):
@@ -112,7 +113,11 @@ class IndicatorDetail(PublishedDetailView):
         metrics = (
             self.object.metrics.published()
             .select_related("place", "organisation", "project", "source")
-            .defer("source__body")
+            # What the chart and table show, not whole rows (bench: indicator detail).
+            .only(
+                *("slug", "value", "qualifier", "period_label", "indicator", "source__slug"),
+                *("place__name", "organisation__name", "project__name"),
+            )
             .order_by("period_end", "period_start", "pk")[:200]
         )
         return super().get_context_data(chart=chart(metrics), **kwargs)
@@ -131,8 +136,8 @@ def chart(metrics):
                 "period": metric.period_label,
                 "value": metric.value,
                 "display": metric.display_value,
-                "url": metric.get_absolute_url(),
-                "in_source": f"{metric.source.get_absolute_url()}#metric-{metric.pk}",
+                "url": METRIC_URL(metric.slug),
+                "in_source": f"{SOURCE_URL(metric.source.slug)}#metric-{metric.pk}",
                 "label": label if len(label) <= 42 else label[:41] + "…",
             }
         )
@@ -141,7 +146,8 @@ def chart(metrics):
     top = max(abs(row["value"]) for row in rows) or Decimal(1)
     for number, row in enumerate(rows):
         width = max(float(abs(row["value"]) / top) * (CHART_WIDTH - LABEL_WIDTH - 120), 1)
-        row["y"] = number * BAR_HEIGHT
+        # Strings: a number in a template goes through localisation, 200 times a chart.
+        row["y"] = str(number * BAR_HEIGHT)
         row["text_y"] = f"{number * BAR_HEIGHT + BAR_HEIGHT * 0.65:.1f}"
         row["width"] = f"{width:.1f}"
         row["value_x"] = f"{LABEL_WIDTH + width + 6:.1f}"
@@ -149,6 +155,6 @@ def chart(metrics):
         "rows": rows,
         "width": CHART_WIDTH,
         "height": len(rows) * BAR_HEIGHT,
-        "label_width": LABEL_WIDTH,
-        "bar_height": BAR_HEIGHT - 6,
+        "label_width": str(LABEL_WIDTH),
+        "bar_height": str(BAR_HEIGHT - 6),
     }
