@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${DATABASE_URL:?set DATABASE_URL to the database to test}"
 export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-loadtest-only} DJANGO_ALLOWED_HOSTS=127.0.0.1
+export DJANGO_SECURE_SSL_REDIRECT=false  # plain HTTP on one machine, loosened by name
 PORT=${PORT:-8765}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 .venv/bin/python manage.py collectstatic --noinput -v 0

@@ -51,6 +51,8 @@ start primary "$PRIMARY_PORT"
 as_postgres psql -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres -qc "CREATE DATABASE shandong"
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PRIMARY_PORT/shandong"
 export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-replica-demo-only} DJANGO_ALLOWED_HOSTS=127.0.0.1
+# Plain HTTP on one machine: the two production settings that need HTTPS, loosened by name.
+export DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false
 .venv/bin/python manage.py migrate --noinput -v 0
 .venv/bin/python manage.py seed | tail -n 1
 DJANGO_SUPERUSER_PASSWORD=replica-demo-password .venv/bin/python manage.py createsuperuser \

@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from . import views
 
+handler500 = "shandong.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search_page, name="search"),

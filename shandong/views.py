@@ -1,3 +1,7 @@
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from entities.models import Organisation, Person, Place, Project, Source, Topic
@@ -52,3 +56,32 @@ def search_page(request):
                 }
             )
     return render(request, "search.html", {"q": q, "groups": groups})
+
+
+def plain_page(title, message):
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>{title} | Shandong Records</title></head>"
+        f"<body><h1>{title}</h1><p>{message}</p></body></html>"
+    )
+
+
+UNAVAILABLE = plain_page(
+    "Briefly unavailable",
+    "Shandong Records cannot reach its database just now. Please try again in a minute.",
+)
+SERVER_ERROR = plain_page(
+    "Something went wrong", "The error has been logged. Please try again later."
+)
+
+
+def server_error(request):
+    """Django's last resort (handler500), for an exception anywhere in a request.
+
+    It uses neither the database nor templates, since the database may be what failed:
+    a lost database answers 503 with Retry-After, and the site recovers by itself when
+    it returns (connections are health-checked before reuse).
+    """
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        return HttpResponse(UNAVAILABLE, status=503, headers={"Retry-After": "60"})
+    return HttpResponse(SERVER_ERROR, status=500)

@@ -45,15 +45,6 @@ def world(db):
     }
 
 
-@pytest.fixture(autouse=True)
-def plain_static_files(settings):
-    """Serve static files unhashed, so pages render without running collectstatic."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def make_user(name, *groups, **fields):
     from django.contrib.auth.models import Group, User
 
@@ -116,8 +107,18 @@ def page(monkeypatch):
                 "--disable-sync",
             ],
         )
-        yield browser.new_page(viewport={"width": 1280, "height": 900})
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        # Anything the Content-Security-Policy blocks is a broken page: fail the test.
+        blocked = []
+        page.on(
+            "console",
+            lambda message: (
+                "Content Security Policy" in message.text and blocked.append(message.text)
+            ),
+        )
+        yield page
         browser.close()
+        assert not blocked, f"the Content-Security-Policy blocked: {blocked}"
 
 
 @pytest.fixture(scope="module")

@@ -2,9 +2,19 @@
 database (Django's TEST MIRROR), so every public page runs through the replica router."""
 
 from shandong.settings import *  # noqa: F403
-from shandong.settings import DATABASES
+from shandong.settings import DATABASES, STORAGES
 
 DATABASES.setdefault("replica", {**DATABASES["default"], "TEST": {"MIRROR": "default"}})
 
 # Pages are rendered afresh in tests; tests/test_page_cache.py turns the cache on.
 PAGE_CACHE_SECONDS = 0
+
+# The test client and live server speak plain HTTP; every other production setting
+# stays on. tests/test_security.py checks the redirect with production settings.
+SECURE_SSL_REDIRECT = False
+
+# Static files unhashed, so pages render without running collectstatic.
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

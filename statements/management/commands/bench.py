@@ -142,7 +142,7 @@ class Command(BaseCommand):
                 yield "stock admin", f"{opts.model_name} searched", f"{stock}?q={term}"
 
     def run(self):
-        client = Client()
+        client = Client(**{"wsgi.url_scheme": "https", "SERVER_PORT": "443"})  # as deployed
         user, _ = get_user_model().objects.get_or_create(
             username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
         )
