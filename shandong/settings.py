@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "axes",
     "entities",
     "statements",
+    "ingest",
 ]
 
 MIDDLEWARE = [

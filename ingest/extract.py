@@ -1,0 +1,728 @@
+"""Rules that find quotes, paraphrases and figures in the body of a news article.
+
+Pure functions of the text: no database. Every finding is a span of the text (so its
+words are verbatim), the rule that produced it and a confidence. The rules follow how
+English-language news prose reports speech and figures, not any one article:
+
+- a direct quote is the text between quotation marks (“…”, "…", or ‘…’ at the outer
+  level) that is speech: it opens a sentence, or is introduced by a verb of saying, or
+  is followed by an attribution; a short or embedded phrase in marks is a name, a
+  term or a slogan ("blue granary"), not speech. Single marks inside double ones are
+  part of the quote. A quote whose closing mark is missing runs to the paragraph end.
+- its speaker comes from an attribution after it (“…,” said NAME, TITLE), before it
+  (NAME, TITLE, said: “…”), the sentence after it (“…” NAME, TITLE, mentioned that …),
+  the quote it continues (“…,” said NAME. “…”), or the person last named in the
+  paragraph; "he", "she" and a bare family name refer back to a person named before.
+- a paraphrase is the clause after "NAME said (that)", ", adding that", or a clause
+  followed by ", said NAME".
+- a figure is a number with its unit (RMB, percent, square kilometres, or the thing
+  counted) and qualifier (over, about, exceeded ...), converted to base units.
+"""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+def words(text):
+    return set(text.split())
+
+
+# fmt: off
+SAY = (
+    "said|says|say|added|adds|noted|notes|stressed|stresses|emphasized|emphasised|"
+    "explained|stated|remarked|told reporters|shared|mentioned|suggested|believes|"
+    "pointed out|acknowledged|declared|insisted|argued|warned|recalled|observed"
+)
+#: Words that can start a capitalised run but are never part of a person's name.
+NOT_NAMES = words(
+    """
+A An The This That These Those In On At By For From To Of With As And But Or If Since
+Until When While After Before During Under Over Next Our We Their They It Its His Her He
+She There Here General Secretary President Premier Chairman Director Mayor Deputy Vice
+Minister Governor Professor Dr Mr Mrs Ms Madam Sir Party Province Provincial City
+Municipal County District Group Company Co Ltd Corporation Bank Department Bureau Center
+Centre Committee Commission Council Congress Government Zone Park Port Institute
+University School Association Office Ministry National People Peoples Republic China
+Chinese Shandong Beijing Shanghai Daily News CCTV CPC SMEs IVD January February March
+April May June July August September October November December Monday Tuesday Wednesday
+Thursday Friday Saturday Sunday Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Source
+Photo Updated Print Making New Important Speech Yellow Sea Bohai East West North South
+Economic Technological Development High Tech Industrial Medical Health Marine
+"""
+)
+ROLE_WORDS = (
+    "chairman|chairwoman|chair|president|vice-president|director|director-general|"
+    "deputy|secretary|mayor|governor|minister|head|chief|manager|engineer|professor|"
+    "expert|dean|founder|ceo|cto|cfo|official|member|researcher|scientist|economist|"
+    "analyst|spokesman|spokeswoman|spokesperson|leader|recipient|partner|officer|editor"
+)
+NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozens": None,
+}
+SCALES = {
+    "thousand": Decimal(10) ** 3, "million": Decimal(10) ** 6, "mn": Decimal(10) ** 6,
+    "billion": Decimal(10) ** 9, "bn": Decimal(10) ** 9, "trillion": Decimal(10) ** 12,
+}
+QUALIFIERS = {
+    "over": "over", "more than": "over", "above": "over", "exceeding": "exceeded",
+    "exceeded": "exceeded", "surpassing": "exceeded", "surpassed": "exceeded",
+    "topping": "exceeded", "about": "about", "around": "about", "approximately": "about",
+    "nearly": "about", "almost": "about", "roughly": "about", "some": "about",
+    "at least": "at_least", "no less than": "at_least", "under": "under",
+    "less than": "under", "below": "under", "fewer than": "under",
+}
+#: Words that end the phrase naming what a number counts.
+COUNTED_STOP = words(
+    """
+of in on at by for from to with and or but that which who have has had is are was were
+will would can could be been being above below over under than as into onto per each
+across within between registered such this these those its their
+"""
+)
+ORGANISATION_ENDS = (
+    "Group|Company|Comany|Co\\.,? Ltd\\.?|Co\\.|Ltd\\.?|Corporation|Corp\\.|Inc\\.|Bank|"
+    "Bureau|Department|Commission|Committee|Center|Centre|Institute|University|"
+    "Association|Government|Administration|Ministry|Office|Council|Zone|Park|Port|"
+    "Shipyard|Hospital|Academy|Federation|Fund|Exchange|Agency|Authority|Base"
+)
+PLACE_ENDS = "Province|City|District|County|Prefecture|Municipality|Region|Peninsula"
+# fmt: on
+
+QUOTE_MARKS = {"“": "”", '"': '"', "‘": "’"}
+CAP = r"[A-Z][a-z]+(?:-[a-z]+)?"
+UPPER = r"[A-Z]{2,}(?:-[A-Z]{2,})?"
+#: A person's name as news prose writes it: "SUN Haisheng", "Hou Yugang", "Mary Ann Lee".
+NAME = rf"(?:{UPPER} {CAP}(?: {CAP})?|{CAP}(?: {CAP}){{1,2}})"
+NAME_RE = re.compile(rf"\b{NAME}\b")
+#: ", TITLE," after a name; it may hold abbreviations ("Inspur Genersoft Co. Ltd.,").
+REST = r",(?:[^.!?“\"]|\.(?=,|\s+[a-z(]|\s*Ltd))*?,"
+SPEAKER_AFTER = re.compile(
+    rf"[\s,]*(?:(?:{SAY})\s+(?P<after>{NAME}|{CAP})|(?P<before>{NAME}|{CAP}|he|she|they)"
+    rf"\s+(?:{SAY}))(?P<rest>[^.!?]*)"
+)
+SPEAKER_BEFORE = re.compile(
+    rf"(?P<name>{NAME}|{CAP}|[Hh]e|[Ss]he|[Tt]hey)(?P<rest>{REST})?\s+(?:also\s+)?"
+    rf"(?:{SAY})(?:\s+that)?\s*[,:]?\s*$"
+)
+SAY_BEFORE = re.compile(rf"\b(?:{SAY})(?:\s+that)?\s*[,:]?\s*$|:\s*$")
+OPENS_WITH_NAME = re.compile(rf"\s*(?P<name>{NAME})\b(?P<rest>{REST})?\s+(?P<verb>[a-z]+)")
+PARAPHRASE_BEFORE = re.compile(
+    rf"(?P<name>{NAME}|{CAP}|[Hh]e|[Ss]he|[Tt]hey)(?P<rest>{REST})?\s+(?:also\s+)?"
+    rf"(?:{SAY})\s+(?!that\s*[“\"‘])(?:that\s+)?(?=[A-Za-z])"
+)
+PARAPHRASE_AFTER = re.compile(rf",\s*(?:{SAY})\s+(?P<name>{NAME}|{CAP})(?P<rest>[^.!?]*)[.!?]")
+ADDING = re.compile(r",\s*adding that\s+")
+#: "…, said officials": reported speech of people the text does not name.
+UNNAMED_AFTER = re.compile(
+    r",\s*(?:said|say|according to)\s+(?:the\s+|some\s+|many\s+)?(?:[a-z-]+\s+(?:and\s+)?){0,4}"
+    r"(?:legislators|lawmakers|advisers|advisors|officials|experts|analysts|deputies|delegates|"
+    r"residents|insiders|observers|economists|authorities|researchers|executives|sources)"
+    r"\s*[.!?]"
+)
+ROLE = re.compile(rf"\b(?:{ROLE_WORDS})\b", re.IGNORECASE)
+ORGANISATION = re.compile(
+    rf"\b(?:(?:[A-Z][\w&’'-]*|of|and|for|the|&)\s+)*?[A-Z][\w&’'-]*\s+(?:{ORGANISATION_ENDS})"
+    r"(?![a-z])"
+)
+PLACE = re.compile(rf"\b(?:[A-Z][a-z]+\s+)+(?:{PLACE_ENDS})\b")
+NUMBER = re.compile(
+    r"(?<![\w.,:/-])(?P<qualifier>(?:over|more than|above|exceeding|exceeded|surpassing|"
+    r"surpassed|topping|about|around|approximately|nearly|almost|roughly|some|at least|"
+    r"no less than|under|less than|below|fewer than)\s+)?"
+    r"(?P<currency>RMB|CNY|yuan|US\$|\$|¥)?\s?"
+    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:"
+    + "|".join(NUMBER_WORDS)
+    + r")(?=\s))"
+    r"(?P<scale>\s(?:thousand|million|billion|trillion|mn|bn)\b)?"
+    r"(?P<unit>\s?(?:percent|per cent|%|square kilomet(?:er|re)s?|sq km|km2|km²|yuan)\b)?"
+    r"(?![\w.:/-]*\d)",
+    re.IGNORECASE,
+)
+MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+DATE_BEFORE = re.compile(rf"(?:\b(?:{MONTHS})\.?|No\.|No|number|Phase|Article|to)\s*$")
+
+
+@dataclass
+class Speaker:
+    name: str  # as the text writes it, or the full name it refers back to
+    start: int  # where the name (or pronoun) is written
+    end: int
+    title: str = ""  # what follows the name: "Director-General of the Department of ..."
+    described: tuple = ()  # span of "NAME, TITLE" in the text, for a position's evidence
+
+    @property
+    def span(self):
+        return self.start, self.end
+
+
+@dataclass
+class Finding:
+    kind: str  # "quote", "paraphrase" or "figure"
+    start: int
+    end: int
+    rule: str
+    confidence: float
+    speaker: Speaker | None = None
+    found: dict = field(default_factory=dict)  # a figure's value, unit, indicator ...
+
+
+def paragraphs(text):
+    """(start, end) of each paragraph: lines are paragraphs in news copy."""
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+
+
+def paragraph_of(text, index):
+    for start, end in paragraphs(text):
+        if start <= index < end:
+            return start, end
+    return index, index
+
+
+def quote_spans(text):
+    """(open mark, start, end, close mark or None) of every outer quotation in the text."""
+    spans = []
+    for para_start, para_end in paragraphs(text):
+        i = para_start
+        while i < para_end:
+            mark = text[i]
+            if mark in QUOTE_MARKS and opens(text, i):
+                close = closing(text, i, para_end)
+                if close is None:  # no closing mark: the quote runs to the next one or the end
+                    nxt = next(
+                        (j for j in range(i + 1, para_end) if text[j] == mark and opens(text, j)),
+                        para_end,
+                    )
+                    end = len(text[i + 1 : nxt].rstrip()) + i + 1
+                    spans.append((i, i + 1, end, None))
+                    i = nxt
+                    continue
+                spans.append((i, i + 1, close, close))
+                i = close + 1
+                continue
+            i += 1
+    return spans
+
+
+def opens(text, i):
+    """Whether the mark at i opens a quotation (not an apostrophe or a closing mark)."""
+    mark = text[i]
+    after = text[i + 1 : i + 2]
+    before = text[i - 1 : i] if i else ""
+    if mark == "‘":
+        return (not before or not before.isalnum()) and after.isalnum()
+    if mark == '"':
+        return (not before or before.isspace() or before in "(—-[") and bool(after.strip())
+    return bool(after.strip())
+
+
+def closing(text, i, limit):
+    """The index of the mark that closes the quotation opened at i, or None."""
+    mark, close = text[i], QUOTE_MARKS[text[i]]
+    depth_single = 0
+    for j in range(i + 1, limit):
+        c = text[j]
+        if c == close and (close != "’" or not text[j + 1 : j + 2].isalpha()):
+            if close == "’" and depth_single:
+                depth_single -= 1
+                continue
+            return j
+        if c == mark and mark != '"' and opens(text, j):
+            return None  # a new quotation opens before this one closed
+        if mark != "‘" and c == "‘" and opens(text, j):
+            depth_single += 1
+        elif mark != "‘" and c == "’" and depth_single and not text[j + 1 : j + 2].isalpha():
+            depth_single -= 1
+    return None
+
+
+def masked(text):
+    """The text with the inside of every quotation blanked, so names quoted are not
+    taken for people named by the reporter; offsets are unchanged."""
+    chars = list(text)
+    for _, start, end, _ in quote_spans(text):
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+#: Where a sentence ends: a full stop, or a closing mark before a new sentence.
+BOUNDARY = re.compile(r"[.!?][”’\"]?(?=\s|$)|[”\"](?=\s+[“‘\"A-Z0-9])")
+TITLES = {"Mr", "Mrs", "Ms", "Dr", "Prof", "St", "No", "vs"}
+COMPANY_ENDS = {"Co", "Ltd", "Inc", "Corp"}
+
+
+def sentences(body, para):
+    """(start, end) of each sentence of a paragraph of the masked text."""
+    spans, start = [], para[0]
+    for m in BOUNDARY.finditer(body, para[0], para[1]):
+        if body[m.start()] == "." and abbreviation(body, m.start()):
+            continue
+        spans.append((start, m.end()))
+        start = m.end()
+        while start < para[1] and body[start].isspace():
+            start += 1
+    if body[start : para[1]].strip():
+        spans.append((start, para[1]))
+    return spans
+
+
+def sentence_bounds(body, index, para=None):
+    """(start, end) of the sentence holding index."""
+    para = para or paragraph_of(body, index)
+    for start, end in sentences(body, para):
+        if start <= index < end:
+            return start, end
+    return para
+
+
+def abbreviation(text, dot):
+    """Whether the full stop at `dot` ends an abbreviation rather than a sentence.
+    "Co." and "Ltd." end a sentence when a new one starts after them."""
+    word = re.search(r"(\w+)$", text[:dot])
+    word = word.group(1) if word else ""
+    if word in TITLES:
+        return True
+    return word in COMPANY_ENDS and not re.match(r"\s+(?!Ltd|Limited)[“‘\"A-Z]", text[dot + 1 :])
+
+
+def is_name(name):
+    words = name.split()
+    return (
+        len(words) >= 2
+        and not any(word in NOT_NAMES for word in words)
+        or (len(words) == 1 and words[0] not in NOT_NAMES)
+    )
+
+
+class People:
+    """The people named so far in a text, to resolve "he", "she" and family names."""
+
+    def __init__(self, known=()):
+        self.named = []  # (index, full name)
+        self.known = list(known)  # full names of people already in the database
+
+    def full(self, name):
+        """The full name a single word refers to: a family name of someone named before."""
+        if " " in name:
+            return name
+        for _, full in reversed(self.named):
+            if name.lower() in {part.lower() for part in full.split()}:
+                return full
+        for full in self.known:
+            if name.lower() == full.split()[0].lower():
+                return full
+        return None
+
+    def last_before(self, index):
+        before = [(at, full) for at, full in self.named if at < index]
+        return before[-1] if before else None
+
+
+def names_in(body, start, end, people):
+    """(index, full name) of every person named in body[start:end], in order."""
+    found = []
+    for m in NAME_RE.finditer(body, start, end):
+        words = m.group().split()
+        # A run of capitalised words may hold a name after a title: "General Secretary XI Jinping".
+        while words and words[0] in NOT_NAMES:
+            words.pop(0)
+        candidate = " ".join(words)
+        offset = m.end() - len(candidate)
+        if (
+            len(words) >= 2
+            and is_name(candidate)
+            and person_like(body, offset, m.end(), candidate, people)
+        ):
+            found.append((offset, candidate))
+    return found
+
+
+def person_like(body, start, end, name, people):
+    """A capitalised run is a person when written like one: an upper-case family name,
+    a known person, a title before it, a description or a verb of saying around it."""
+    if re.match(rf"{UPPER} ", name) or name in people.known:
+        return True
+    after, before = body[end : end + 80], body[max(0, start - 40) : start]
+    if re.match(r",\s+(?:a|an|the)\b|,\s+[A-Z][\w-]*\b.*?\b(?:of|at)\b", after) and ROLE.search(
+        after[:80]
+    ):
+        return True
+    if re.match(rf"\s+(?:also\s+)?(?:{SAY})\b", after) or re.search(rf"\b(?:{SAY})\s+$", before):
+        return True
+    return bool(
+        re.search(r"\b(?:Secretary|President|Premier|Mayor|Chairman|Director|Minister)\s+$", before)
+    )
+
+
+def title_of(rest):
+    """The description after a name: ", Director-General of the ..., " -> the words."""
+    if not rest:
+        return ""
+    words = rest.strip().strip(",").strip()
+    words = re.split(r",\s*(?:adding|who|which|where|as|while)\b|,\s*said\b", words)[0]
+    return words.strip() if ROLE.search(words) else ""
+
+
+def attribution(text, body, quote, people, spans, index, speakers):
+    """(Speaker, rule, confidence) for a quote (open, start, end, close), or None."""
+    open_, start, end, close = quote
+    para = paragraph_of(text, start)
+    after_at = (close + 1) if close is not None else end
+    sentence = sentence_bounds(body, open_, para)
+    # 1. “…,” said NAME, TITLE.  /  “…,” NAME said.
+    m = SPEAKER_AFTER.match(body, after_at, para[1])
+    if m:
+        name = m.group("after") or m.group("before")
+        speaker = resolve(name, m.start("after") if m.group("after") else m.start("before"), people)
+        if speaker:
+            rest = m.group("rest") if m.group("after") else ""
+            speaker.title = title_of(rest)
+            if speaker.title:
+                speaker.described = (speaker.start, speaker.end + len(rest.rstrip(" ,")))
+            return speaker, "speaker-after", 0.9
+    # 2. NAME, TITLE, said: “…”
+    m = SPEAKER_BEFORE.search(body, sentence[0], open_)
+    if m and not body[m.end() : open_].strip():
+        speaker = resolve(m.group("name"), m.start("name"), people)
+        if speaker:
+            speaker.title = title_of(m.group("rest"))
+            if speaker.title:
+                speaker.described = (
+                    speaker.start,
+                    m.start("rest") + len(m.group("rest").rstrip(" ,")),
+                )
+            return speaker, "speaker-before", 0.85
+    # 3. Interrupted: “…,” said NAME. “…” continues the quote before it.
+    if index and spans[index - 1][0] >= para[0] and speakers[index - 1]:
+        between = body[(spans[index - 1][3] or spans[index - 1][2]) + 1 : open_]
+        if SPEAKER_AFTER.match(between) and re.search(r"[,:.—-]\s*$", between):
+            return (
+                Speaker(speakers[index - 1].name, *speakers[index - 1].span),
+                "interrupted-quote",
+                0.85,
+            )
+    # 4. A quote that stands before its speaker's sentence: “…” NAME, TITLE, mentioned that …
+    standalone = not body[sentence[0] : open_].strip()
+    if standalone:
+        next_start = after_at + 1
+        m = OPENS_WITH_NAME.match(body, next_start, para[1])
+        if m and is_name(m.group("name")):
+            speaker = resolve(m.group("name"), m.start("name"), people)
+            if speaker:
+                speaker.title = title_of(m.group("rest"))
+                if speaker.title:
+                    speaker.described = (
+                        speaker.start,
+                        m.start("rest") + len(m.group("rest").rstrip(" ,")),
+                    )
+                return speaker, "quote-before-speaker", 0.75
+    # 5. The person last named in the paragraph, before the quote.
+    last = people.last_before(open_)
+    if last and last[0] >= para[0]:
+        return Speaker(last[1], last[0], last[0] + len(last[1])), "paragraph-speaker", 0.6
+    # 6. A person named in the next sentence, or later in the paragraph.
+    later = [(at, full) for at, full in people.named if after_at <= at < para[1]]
+    if later:
+        return (
+            Speaker(later[0][1], later[0][0], later[0][0] + len(later[0][1])),
+            "later-speaker",
+            0.5,
+        )
+    return None
+
+
+def resolve(name, at, people):
+    """A Speaker for a name, pronoun or family name written at `at`, or None."""
+    if name.lower() in {"he", "she", "they"}:
+        last = people.last_before(at)
+        if not last or name.lower() == "they":
+            return None
+        return Speaker(last[1], at, at + len(name))
+    full = name if " " in name else people.full(name)
+    if not full or not is_name(full):
+        return None
+    return Speaker(full, at, at + len(name))
+
+
+def is_speech(text, body, quote, para):
+    """Whether a quotation is speech rather than a name, a term or a slogan."""
+    open_, start, end, close = quote
+    inner = text[start:end].strip()
+    words = len(inner.split())
+    sentence = sentence_bounds(body, open_, para)
+    before = body[sentence[0] : open_]
+    after = body[(close + 1 if close is not None else end) : para[1]]
+    if SPEAKER_AFTER.match(after) and re.match(r"[,.!?…]", inner[-1:] or " "):
+        return words >= 3
+    if SAY_BEFORE.search(before):
+        return words >= 3
+    if before.strip():  # inside someone else's sentence: a name, a term, a slogan
+        return False
+    return words >= 4 and (inner[-1:] in ".!?,…" or close is None or words >= 8)
+
+
+def quotations(text, known_people=()):
+    """Findings of kind "quote": every quotation that is speech, with its speaker."""
+    body = masked(text)
+    people = People(known_people)
+    for start, end in paragraphs(text):
+        people.named.extend(names_in(body, start, end, people))
+    people.named.sort()
+    spans = quote_spans(text)
+    findings, speakers = [], []
+    for index, quote in enumerate(spans):
+        para = paragraph_of(text, quote[1])
+        if not is_speech(text, body, quote, para):
+            speakers.append(None)
+            continue
+        open_, start, end, close = quote
+        inner_start = start + len(text[start:end]) - len(text[start:end].lstrip())
+        found = attribution(text, body, quote, people, spans, index, speakers)
+        speaker, rule, confidence = found if found else (None, "no-speaker", 0.4)
+        speakers.append(speaker)
+        if close is None:
+            rule += "+unclosed"
+            confidence -= 0.1
+        findings.append(Finding("quote", inner_start, end, rule, round(confidence, 2), speaker))
+    return findings, people
+
+
+def paraphrases(text, people):
+    """Findings of kind "paraphrase": NAME said (that) CLAUSE; CLAUSE, said NAME;
+    ..., adding that CLAUSE."""
+    body = masked(text)
+    findings = []
+    quoted = [(s, e) for _, s, e, _ in quote_spans(text)]
+    for para in paragraphs(text):
+        for sentence in sentences(body, para):
+            s_start, s_end = sentence
+            clause_end = s_end - 1 if body[s_end - 1] in ".!?" else s_end
+            m = PARAPHRASE_BEFORE.search(body, s_start, s_end)
+            if m and not any(s <= m.end() < e for s, e in quoted) and body[m.end()] not in '“"‘':
+                speaker = resolve(m.group("name"), m.start("name"), people)
+                if speaker or m.group("name").lower() == "they":
+                    if speaker:
+                        speaker.title = title_of(m.group("rest"))
+                        if speaker.title:
+                            speaker.described = (
+                                speaker.start,
+                                m.start("rest") + len(m.group("rest").rstrip(" ,")),
+                            )
+                    clause = clause_bounds(body, m.end(), clause_end)
+                    findings.append(Finding("paraphrase", *clause, "reported-speech", 0.7, speaker))
+                    adding = ADDING.search(body, m.end(), s_end)
+                    if adding:
+                        findings.append(
+                            Finding(
+                                "paraphrase", adding.end(), clause_end, "adding-that", 0.65, speaker
+                            )
+                        )
+                    continue
+            m = PARAPHRASE_AFTER.search(body, s_start, s_end + 1)
+            if m and body[s_start] not in '“"‘' and not any(s <= m.start() < e for s, e in quoted):
+                speaker = resolve(m.group("name"), m.start("name"), people)
+                if speaker:
+                    findings.append(
+                        Finding("paraphrase", s_start, m.start(), "said-at-end", 0.6, speaker)
+                    )
+                    continue
+            m = UNNAMED_AFTER.search(body, s_start, s_end + 1)
+            if m and body[s_start] not in '“"‘':
+                findings.append(
+                    Finding("paraphrase", s_start, m.start(), "said-at-end-unnamed", 0.5)
+                )
+                continue
+            m = ADDING.search(body, s_start, s_end)
+            if m and speaker_of_sentence(body, s_start, m.start(), people):
+                speaker = speaker_of_sentence(body, s_start, m.start(), people)
+                findings.append(
+                    Finding("paraphrase", m.end(), clause_end, "adding-that", 0.6, speaker)
+                )
+    return findings
+
+
+def clause_bounds(body, start, end):
+    """A reported clause, without a trailing quotation that belongs to someone else."""
+    cut = re.search(r"\s*[“\"]", body[start:end])
+    if cut:
+        end = start + cut.start()
+    return start, len(body[start:end].rstrip(" ,;:")) + start
+
+
+def speaker_of_sentence(body, start, end, people):
+    m = re.search(rf"[,\s](?:{SAY})\s+(?P<name>{NAME}|{CAP})", body[start:end])
+    if m:
+        return resolve(m.group("name"), start + m.start("name"), people)
+    return None
+
+
+def figures(text):
+    """Findings of kind "figure": numbers with a unit and qualifier, in base units."""
+    body = masked(text)
+    slogans = [
+        (s, e)
+        for (o, s, e, c) in quote_spans(text)
+        if not is_speech(text, body, (o, s, e, c), paragraph_of(text, s))
+    ]
+    findings = []
+    for m in NUMBER.finditer(text):
+        start = m.start("number")
+        if any(s <= start < e for s, e in slogans):
+            continue  # "top ten industries" names a plan; it is not a figure
+        figure = read_figure(text, m)
+        if figure is None:
+            continue
+        sentence = sentence_bounds(text, start)
+        figure["evidence"] = list(sentence)  # the sentence: the metric's evidence
+        rule = figure.pop("rule")
+        findings.append(Finding("figure", m.start(), m.end(), rule, 0.8, None, figure))
+    return findings
+
+
+def read_figure(text, m):
+    """The value, unit, qualifier and proposed indicator of a number match, or None
+    for numbers that are not figures: years, dates, times, ordinals, list numbers."""
+    number, currency = m.group("number"), m.group("currency")
+    unit = (m.group("unit") or "").strip().lower()
+    lead = text[max(0, m.start() - 120) : m.start()]
+    after = text[m.end() : m.end() + 60]
+    word = number.lower() in NUMBER_WORDS
+    if word:
+        if NUMBER_WORDS[number.lower()] is None or after.startswith("-"):
+            return None
+        value = Decimal(NUMBER_WORDS[number.lower()])
+    else:
+        if DATE_BEFORE.search(lead[-15:]) or re.match(r"\s*(?:(?:st|nd|rd|th)\b|-)", after):
+            return None  # "May 24", "No. 1", "2023-03-10", "5th"
+        if re.fullmatch(r"(?:19|20)\d\d", number) and not (currency or unit or m.group("scale")):
+            return None  # a year
+        value = Decimal(number.replace(",", ""))
+    scale = (m.group("scale") or "").strip().lower()
+    if scale:
+        value *= SCALES[scale]
+    qualifier = QUALIFIERS.get(" ".join((m.group("qualifier") or "").lower().split()), "exact")
+    if qualifier == "exact":
+        q = re.search(r"\b(exceeded|surpassed|topped|over|about|nearly)\s+$", lead)
+        qualifier = QUALIFIERS.get(q.group(1), "exceeded") if q else "exact"
+    if currency or unit == "yuan":
+        found_unit, rule, indicator = "rmb", "money", phrase_before(lead)
+    elif unit in {"percent", "per cent", "%"}:
+        found_unit, rule = "percent", "percent"
+        change = re.search(
+            r"([\w\s-]{3,80}?)\s+(?:increased|rose|grew|fell|dropped|decreased|declined|"
+            r"went up|went down|jumped|was up|was down)(?:\s+by)?\s*$",
+            lead,
+        )
+        indicator = f"{strip_article(change.group(1))} growth" if change else phrase_before(lead)
+    elif unit:
+        found_unit, rule, indicator = "km2", "area", "area"
+    else:
+        found_unit, rule = "count", "count-word" if word else "count"
+        counted = []
+        for token in re.findall(r"[\w-]+|[^\s\w]", after):
+            if not re.fullmatch(r"[a-z][a-z-]*", token) or token in COUNTED_STOP:
+                break
+            if counted and token.endswith("ed"):
+                break
+            counted.append(token)
+            if len(counted) == 4:
+                break
+        number_of = re.search(
+            r"\bnumber of ((?:[\w-]+\s){0,3}?[\w-]+)(?:\s+in\s+[\w\s]+?)?"
+            r"(?:\s+(?:exceeded|reached|was|is|stood at|hit|totalled|totaled|rose to|grew to))?"
+            r"\s*$",
+            lead,
+        )
+        if number_of:
+            indicator = number_of.group(1)
+        elif counted:
+            indicator = " ".join(counted)
+        else:
+            return None  # a bare number: nothing says what it counts
+    return {
+        "value": format(value.normalize(), "f"),
+        "unit": found_unit,
+        "qualifier": qualifier,
+        "indicator": indicator.strip(),
+        "rule": rule,
+    }
+
+
+def strip_article(words):
+    return re.sub(r"^(?:the|a|an)\s+", "", words.strip(), flags=re.IGNORECASE)
+
+
+def phrase_before(lead):
+    """What an amount measures: "a total revenue of RMB ..." -> "total revenue"."""
+    m = re.search(
+        r"((?:[a-z-]+\s){0,2}[a-z-]+)(?:\s+(?:of|at|was|is|hit|worth|reaching|totalling|totaling))?\s*$",
+        lead,
+    )
+    return strip_article(m.group(1)) if m else ""
+
+
+def subject_in(text, start, end):
+    """The organisation or place a sentence names first, as (kind, name, index), or None."""
+    organisation = ORGANISATION.search(text, start, end)
+    place = PLACE.search(text, start, end)
+    found = [
+        f
+        for f in (organisation and ("organisation", organisation), place and ("place", place))
+        if f
+    ]
+    if not found:
+        return None
+    kind, m = min(found, key=lambda f: f[1].start())
+    name = re.sub(r"^(?:The|In|At|By|From|With|For|As)\s+", "", m.group())
+    return kind, name, m.end() - len(name)
+
+
+def organisations_in(title):
+    """The organisation a position's description names: "Director of the X Bureau"."""
+    m = re.search(r"\b(?:of|at)\s+(?:the\s+)?(.+)$", title)
+    if not m:
+        return "", title
+    role = title[: m.start()].strip()
+    return m.group(1).strip(), role
+
+
+def continued(text, said):
+    """Reported plans right after someone's words: “…,” said NAME. The company will …
+
+    The sentence after an attributed quote or paraphrase, in the same paragraph, that
+    says what will be done and holds no quote of its own, is proposed (at a low
+    confidence) as a paraphrase of the same speaker.
+    """
+    body = masked(text)
+    taken = [(f.start, f.end) for f in said]
+    findings = []
+    for finding in said:
+        if not finding.speaker:
+            continue
+        para = paragraph_of(text, finding.start)
+        spans = sentences(body, para)
+        at = next((i for i, (s, e) in enumerate(spans) if s <= finding.start < e), None)
+        if at is None or at + 1 >= len(spans):
+            continue
+        start, end = spans[at + 1]
+        if any(start <= s < end for s, _ in taken):
+            continue
+        if re.search(r"\b(?:will|would|plans? to|aims? to|is set to)\b", text[start:end]):
+            end = end - 1 if text[end - 1] in ".!?" else end
+            speaker = Speaker(finding.speaker.name, *finding.speaker.span)
+            findings.append(Finding("paraphrase", start, end, "continued-report", 0.4, speaker))
+            taken.append((start, end))
+    return findings
+
+
+def extract(text, known_people=()):
+    """Every finding in the text, in order: quotes, paraphrases and figures."""
+    quotes, people = quotations(text, known_people)
+    said = quotes + paraphrases(text, people)
+    said += continued(text, said)
+    return sorted(said + figures(text), key=lambda f: (f.start, f.kind))

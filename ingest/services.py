@@ -1,0 +1,363 @@
+"""Ingest an article: a draft Source, and a proposal with a draft record per finding.
+
+Records are matched before any is created: a person by name in either order, an alias
+or a case variant ("SUN Haisheng" = "Sun Haisheng"); an organisation, place or
+indicator by name or alias, ignoring case. Only what is new is created, as a draft
+whose notes say which rule proposed it. Everything happens in one transaction.
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from entities.models import (
+    DatePrecision,
+    Organisation,
+    Person,
+    Place,
+    Position,
+    Source,
+    Status,
+    unique_slug,
+)
+from statements.models import Indicator, Metric, Statement
+
+from . import extract
+from .models import Proposal
+
+PROPOSED_BY = "Proposed by ingest"
+
+
+@dataclass
+class Result:
+    source: Source
+    source_created: bool
+    proposed: Counter = field(default_factory=Counter)  # per kind
+    matched: Counter = field(default_factory=Counter)  # existing records reused, per model
+    created: Counter = field(default_factory=Counter)  # new draft records, per model
+    need_speaker: int = 0
+    need_subject: int = 0
+    left_out: int = 0  # already proposed, rejected before, or already recorded
+
+    def summary(self):
+        kinds = ", ".join(f"{self.proposed[k]} {k}s" for k in ("quote", "paraphrase", "figure"))
+        matched = ", ".join(f"{n} {m}" for m, n in sorted(self.matched.items())) or "none"
+        created = ", ".join(f"{n} {m}" for m, n in sorted(self.created.items())) or "none"
+        return (
+            f"{'Created' if self.source_created else 'Reused'} source {self.source.slug!r}.\n"
+            f"Proposed {sum(self.proposed.values())}: {kinds}.\n"
+            f"Matched existing records: {matched}.\n"
+            f"Created draft records: {created}.\n"
+            f"Need a speaker: {self.need_speaker}. Figures that need a subject: "
+            f"{self.need_subject}.\n"
+            f"Left out (proposed before, rejected before, or already recorded): {self.left_out}."
+        )
+
+
+def note(finding):
+    return f"{PROPOSED_BY} (rule {finding.rule}, confidence {finding.confidence})."
+
+
+class Records:
+    """Finds or creates the records findings refer to, counting which it did."""
+
+    def __init__(self, result, source):
+        self.result, self.source = result, source
+
+    def _found(self, record):
+        self.result.matched[type(record)._meta.verbose_name] += 1
+        return record
+
+    def _new(self, model, finding, **fields):
+        record = model.objects.create(notes=note(finding), **fields)
+        self.result.created[model._meta.verbose_name] += 1
+        return record
+
+    def person(self, name, finding):
+        words = name.split()
+        candidates = Person.objects.filter(
+            Q(family_name__iexact=words[0])
+            | Q(family_name__iexact=words[-1])
+            | Q(aliases__icontains=name)
+        )
+        wanted = " ".join(words).lower()
+        for person in candidates:
+            names = {
+                f"{person.family_name} {person.given_name}".lower(),
+                f"{person.given_name} {person.family_name}".lower(),
+                *(alias.lower() for alias in person.aliases),
+            }
+            if wanted in names:
+                return self._found(person)
+        # "SUN Haisheng": the family name is the one in capitals; otherwise the name is
+        # taken as family name first, as Chinese names are in the sources this serves.
+        if len(words) > 1 and words[-1].isupper() and not words[0].isupper():
+            family, given, order = words[-1], " ".join(words[:-1]), "given_first"
+        else:
+            family, given, order = words[0], " ".join(words[1:]), "family_first"
+        return self._new(
+            Person,
+            finding,
+            family_name=family,
+            given_name=given,
+            name_order=order,
+            slug=unique_slug(Person, name),
+        )
+
+    def organisation(self, name, finding):
+        name = name.strip().rstrip(".,")
+        found = Organisation.objects.filter(
+            Q(name__iexact=name) | Q(aliases__icontains=name)
+        ).first()
+        if found:
+            return self._found(found)
+        return self._new(Organisation, finding, name=name, slug=unique_slug(Organisation, name))
+
+    def place(self, name, finding):
+        found = Place.objects.filter(Q(name__iexact=name) | Q(aliases__icontains=name)).first()
+        if found:
+            return self._found(found)
+        return self._new(Place, finding, name=name, slug=unique_slug(Place, name))
+
+    def position(self, person, speaker, finding):
+        """The speaker's position, when the text describes it: "NAME, TITLE of ORG"."""
+        organisation_name, title = split_title(speaker.title)
+        if not title:
+            return None
+        organisation = self.organisation(organisation_name, finding) if organisation_name else None
+        found = Position.objects.filter(
+            person=person, organisation=organisation, title__iexact=title
+        ).first()
+        if found:
+            return self._found(found)
+        evidence = self.source.body[speaker.described[0] : speaker.described[1]]
+        return self._new(
+            Position,
+            finding,
+            person=person,
+            organisation=organisation,
+            title=title[:300],
+            source=self.source,
+            evidence=evidence,
+        )
+
+    def indicator(self, name, unit, finding):
+        name = name[:1].upper() + name[1:] if name else "Figure"
+        found = Indicator.objects.filter(Q(name__iexact=name) | Q(slug=slugify(name)), unit=unit)
+        found = found.first()
+        if found:
+            return self._found(found)
+        return self._new(
+            Indicator, finding, name=name[:200], unit=unit, slug=unique_slug(Indicator, name)
+        )
+
+
+ROLE_SPLIT = re.compile(rf",?\s+and\s+(?=(?:[a-z-]+\s)?(?:{extract.ROLE_WORDS})\b)", re.I)
+
+
+def split_title(title):
+    """(organisation name, title) from a description: "Director-General of the
+    Department of Science and Technology" -> ("Department of ...", "Director-General").
+    Several roles joined by "and" give the first that names an organisation."""
+    pending = []
+    for part in ROLE_SPLIT.split(title):
+        m = re.search(r"\s+(?:of|at|from)\s+(?:the\s+)?(?P<org>[A-Z].*)$", part)
+        role = re.sub(r"^(?:a|an|the)\s+", "", part[: m.start()] if m else part).strip()
+        if m:
+            return m.group("org").strip(), " and ".join([*pending, role])
+        pending.append(role)
+    return "", " and ".join(pending)
+
+
+def source_for(body, title, publisher, published, precision, url, language):
+    """The Source with this exact body, or a new draft one."""
+    existing = Source.objects.filter(body=body).first()
+    if existing:
+        return existing, False
+    source = Source(
+        title=title,
+        slug=unique_slug(Source, title),
+        published_on=published,
+        published_on_precision=precision,
+        url=url,
+        language=language,
+        body=body,
+        notes=f"{PROPOSED_BY}: the article as uploaded.",
+    )
+    if publisher:
+        source.publisher = Organisation.objects.filter(
+            Q(name__iexact=publisher) | Q(aliases__icontains=publisher)
+        ).first() or Organisation.objects.create(
+            name=publisher, slug=unique_slug(Organisation, publisher), notes=PROPOSED_BY
+        )
+    source.full_clean(exclude=["publisher"])
+    source.save()
+    return source, True
+
+
+@transaction.atomic
+def ingest(
+    body,
+    *,
+    title,
+    publisher="",
+    published,
+    precision=DatePrecision.DAY,
+    url="",
+    language="en",
+):
+    """Create (or reuse) the Source and propose records from its body; return a Result."""
+    source, created = source_for(body, title, publisher, published, precision, url, language)
+    result = Result(source, created)
+    Proposer(result).run()
+    return result
+
+
+class Proposer:
+    def __init__(self, result):
+        self.result = result
+        self.source = result.source
+        self.records = Records(result, self.source)
+        self.seen = set(
+            Proposal.objects.filter(source=self.source).values_list("kind", "start", "end")
+        )
+        self.recorded = set(
+            Statement.objects.filter(source=self.source).values_list("text", flat=True)
+        )
+        self.recorded_figures = set(
+            Metric.objects.filter(source=self.source).values_list("value", "evidence")
+        )
+
+    def run(self):
+        body = self.source.body
+        for finding in extract.extract(body):
+            if (finding.kind, finding.start, finding.end) in self.seen:
+                self.result.left_out += 1
+                continue
+            proposal = Proposal(
+                source=self.source,
+                kind=finding.kind,
+                start=finding.start,
+                end=finding.end,
+                rule=finding.rule,
+                confidence=Decimal(str(finding.confidence)),
+                found=dict(finding.found),
+            )
+            if finding.kind == "figure":
+                if not self.figure(finding, proposal):
+                    continue
+            elif not self.statement(finding, proposal):
+                continue
+            proposal.save()
+            self.seen.add((finding.kind, finding.start, finding.end))
+            self.result.proposed[finding.kind] += 1
+
+    def statement(self, finding, proposal):
+        text = self.source.body[finding.start : finding.end]
+        if text in self.recorded:
+            self.result.left_out += 1
+            return False
+        speaker = position = None
+        if finding.speaker:
+            proposal.found.update(speaker=finding.speaker.name, title=finding.speaker.title)
+            speaker = self.records.person(finding.speaker.name, finding)
+            if finding.speaker.title:
+                position = self.records.position(speaker, finding.speaker, finding)
+        else:
+            proposal.found["needs"] = "speaker"
+            self.result.need_speaker += 1
+        proposal.statement = Statement.objects.create(
+            source=self.source,
+            text=text,
+            kind=finding.kind,
+            speaker=speaker,
+            speaker_position=position,
+            notes=note(finding),
+        )
+        self.recorded.add(text)
+        return True
+
+    def figure(self, finding, proposal):
+        found = finding.found
+        value = Decimal(found["value"])
+        start, end = found["evidence"]
+        if (value, self.source.body[start:end]) in self.recorded_figures:
+            self.result.left_out += 1
+            return False
+        subject = extract.subject_in(self.source.body, start, end)
+        if not subject:
+            found["needs"] = "subject"
+            self.result.need_subject += 1
+            return True  # proposed, but a metric needs exactly one subject
+        kind, name, _ = subject
+        found["subject"] = name
+        holder = (
+            self.records.organisation(name, finding)
+            if kind == "organisation"
+            else self.records.place(name, finding)
+        )
+        indicator = self.records.indicator(found["indicator"], found["unit"], finding)
+        proposal.metric = Metric.objects.create(
+            indicator=indicator,
+            value=value,
+            qualifier=found["qualifier"],
+            source=self.source,
+            evidence=self.source.body[start:end],
+            notes=note(finding),
+            **{kind: holder},
+        )
+        self.recorded_figures.add((value, self.source.body[start:end]))
+        return True
+
+
+def dependencies(record):
+    """The draft records ingest made that `record` needs: its source, speaker, position
+    and its organisation, indicator, subject."""
+    found = [record.source, record.source.publisher]
+    if isinstance(record, Statement):
+        found += [record.speaker, record.speaker_position]
+        if record.speaker_position:
+            found.append(record.speaker_position.organisation)
+    else:
+        found += [record.indicator, record.organisation, record.place, record.project]
+    return [r for r in found if r is not None and r.status == Status.DRAFT]
+
+
+def may_publish(user, record):
+    opts = record._meta
+    return user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+
+
+@transaction.atomic
+def accept(proposal, user):
+    """Move the proposal's record, and the drafts it depends on, to review — or to
+    published, for a user who may publish. Returns the new status."""
+    record = proposal.record
+    transition = "publish" if record and may_publish(user, record) else "submit_for_review"
+    if record:
+        for dependency in [*dependencies(record), record]:
+            if dependency.can(transition):
+                dependency.move(transition, user)
+                dependency.save()
+    proposal.state = Proposal.State.ACCEPTED
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["state", "decided_at"])
+    return record.status if record else None
+
+
+@transaction.atomic
+def reject(proposal):
+    """Delete the proposal's draft record, and remember the span as rejected."""
+    record = proposal.record
+    proposal.statement = proposal.metric = None
+    proposal.state = Proposal.State.REJECTED
+    proposal.decided_at = timezone.now()
+    proposal.save()
+    if record is not None and record.status == Status.DRAFT:
+        record.delete()
