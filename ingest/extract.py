@@ -36,7 +36,7 @@ SAY = (
 )
 #: Words that can start a capitalised run but are never part of a person's name.
 NOT_NAMES = words(
-    """
+"""
 A An The This That These Those In On At By For From To Of With As And But Or If Since
 Until When While After Before During Under Over Next Our We Their They It Its His Her He
 She There Here General Secretary President Premier Chairman Director Mayor Deputy Vice
@@ -46,7 +46,7 @@ Centre Committee Commission Council Congress Government Zone Park Port Institute
 University School Association Office Ministry National People Peoples Republic China
 Chinese Shandong Beijing Shanghai Daily News CCTV CPC SMEs IVD January February March
 April May June July August September October November December Monday Tuesday Wednesday
-Thursday Friday Saturday Sunday Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Source
+Thursday Friday Saturday Sunday Source
 Photo Updated Print Making New Important Speech Yellow Sea Bohai East West North South
 Economic Technological Development High Tech Industrial Medical Health Marine
 """
@@ -660,7 +660,7 @@ def strip_article(words):
 def phrase_before(lead):
     """What an amount measures: "a total revenue of RMB ..." -> "total revenue"."""
     m = re.search(
-        r"((?:[a-z-]+\s){0,2}[a-z-]+)(?:\s+(?:of|at|was|is|hit|worth|reaching|totalling|totaling))?\s*$",
+        r"\b((?:[a-z-]+\s){0,2}?[a-z-]+)(?:\s+(?:of|at|was|is|hit|worth|reaching|totalling|totaling))?\s*$",
         lead,
     )
     return strip_article(m.group(1)) if m else ""

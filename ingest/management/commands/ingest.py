@@ -82,5 +82,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(result.summary())
         self.stdout.write(
-            self.style.SUCCESS(f"Review the proposals at /admin/ingest/review/{result.source.pk}/")
+            self.style.SUCCESS(
+                f"Review the proposals at /admin/ingest/proposal/review/{result.source.pk}/"
+            )
         )

@@ -1,0 +1,244 @@
+"""The admin side of ingest: upload or paste an article, then review its proposals.
+
+The review page shows the source's text with every proposal highlighted in place,
+coloured by kind, and a table of proposals to accept, edit (the draft record's own
+change form: speaker, kind, text) or reject, one by one from the keyboard or all
+above a confidence at once.
+"""
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from entities.models import Source
+
+from . import services
+from .management.commands.ingest import LANGUAGE, CommandError, partial_date
+from .models import Proposal
+
+MAX_UPLOAD = 2 * 2**20  # bytes: an article is a few KB
+
+
+class ArticleForm(forms.Form):
+    title = forms.CharField(max_length=500)
+    publisher = forms.CharField(max_length=300, required=False)
+    published = forms.RegexField(
+        regex=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        help_text="YYYY-MM-DD, or YYYY-MM or YYYY when only that much is known.",
+        error_messages={"invalid": "Use YYYY-MM-DD, YYYY-MM or YYYY."},
+    )
+    url = forms.URLField(max_length=500, required=False, assume_scheme="https")
+    language = forms.RegexField(regex=LANGUAGE, initial="en", max_length=10)
+    file = forms.FileField(required=False, help_text="A UTF-8 text file of the article.")
+    text = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 12}), label="Or paste the text"
+    )
+
+    def clean_published(self):
+        try:
+            return partial_date(self.cleaned_data["published"])
+        except CommandError:
+            raise forms.ValidationError("This is not a date.") from None
+
+    def clean(self):
+        data = super().clean()
+        upload, text = data.get("file"), (data.get("text") or "").strip()
+        if bool(upload) == bool(text):
+            raise forms.ValidationError("Upload a file or paste the text (one of them).")
+        if upload:
+            if upload.size > MAX_UPLOAD:
+                raise forms.ValidationError("The file is over 2 MB: is it really an article?")
+            try:
+                text = upload.read().decode("utf-8")
+            except UnicodeDecodeError:
+                raise forms.ValidationError(
+                    "The file is not UTF-8 text; save it as UTF-8 and upload it again."
+                ) from None
+        data["body"] = text.replace("\r\n", "\n").lstrip("\ufeff")
+        if not data["body"].strip():
+            raise forms.ValidationError("The article is empty.")
+        return data
+
+
+def highlighted(body, proposals):
+    """The body, escaped, with every proposal's span in a <mark> of its kind.
+
+    Spans may nest or overlap (a figure inside a quote): the text is cut at every
+    span's edges and each piece is wrapped in one mark per proposal covering it.
+    """
+    cuts = sorted({0, len(body), *(p.start for p in proposals), *(p.end for p in proposals)})
+    parts = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        piece = format_html("{}", body[start:end])
+        for p in sorted(proposals, key=lambda p: p.end - p.start):  # inner spans first
+            if p.start <= start and end <= p.end:
+                first = format_html(' id="proposal-{}-text"', p.pk) if start == p.start else ""
+                piece = format_html(
+                    '<mark class="proposal {} {}" data-proposal="{}"{}>{}</mark>',
+                    p.kind,
+                    p.state,
+                    p.pk,
+                    first,
+                    piece,
+                )
+        parts.append(piece)
+    return mark_safe("".join(parts))
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    list_display = ["short_text", "kind", "speaker_or_value", "rule", "confidence", "state"]
+    list_filter = ["state", "kind", "rule"]
+    list_select_related = ["source"]
+    search_fields = ["source__title", "source__slug"]
+    readonly_fields = [f.name for f in Proposal._meta.fields]
+    show_full_result_count = False
+
+    @admin.display(description="text")
+    def short_text(self, proposal):
+        return proposal.text[:80]
+
+    @admin.display(description="speaker or value")
+    def speaker_or_value(self, proposal):
+        found = proposal.found
+        if proposal.kind == "figure":
+            return f"{found.get('value')} {found.get('unit')} ({found.get('indicator')})"
+        return found.get("speaker") or "needs a speaker"
+
+    def has_add_permission(self, request):
+        return False  # proposals come from ingesting an article: see "Ingest an article"
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a rejected proposal is kept, so it is not proposed again
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("upload/", view(self.upload), name="ingest_upload"),
+            path("review/<int:source_id>/", view(self.review), name="ingest_review"),
+            path("<int:pk>/decide/", view(self.decide), name="ingest_decide"),
+            path("review/<int:source_id>/bulk/", view(self.bulk), name="ingest_bulk"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra = {"upload_url": reverse("admin:ingest_upload"), **(extra_context or {})}
+        return super().changelist_view(request, extra)
+
+    def upload(self, request):
+        if not self.has_view_permission(request) or not request.user.has_perm(
+            "ingest.add_proposal"
+        ):
+            raise PermissionDenied
+        form = ArticleForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            day, precision = data["published"]
+            result = services.ingest(
+                data["body"],
+                title=data["title"],
+                publisher=data["publisher"],
+                published=day,
+                precision=precision,
+                url=data["url"],
+                language=data["language"],
+            )
+            for line in result.summary().splitlines():
+                messages.info(request, line)
+            return redirect("admin:ingest_review", result.source.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Ingest an article",
+            "form": form,
+            "opts": self.opts,
+        }
+        return TemplateResponse(request, "admin/ingest/upload.html", context)
+
+    def review(self, request, source_id):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        source = get_object_or_404(Source, pk=source_id)
+        proposals = list(source.proposals.select_related("statement", "metric"))
+        for proposal in proposals:
+            proposal.source = source  # for proposal.text, without a query each
+        waiting = [p for p in proposals if p.state == Proposal.State.PROPOSED]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Review proposals: {source.title}",
+            "source": source,
+            "rows": [(p, record_link(p), found_summary(p)) for p in proposals],
+            "waiting": len(waiting),
+            "text": highlighted(source.body, [p for p in proposals if p.state != "rejected"]),
+            "counts": {kind: sum(p.kind == kind for p in waiting) for kind in Proposal.Kind.values},
+            "opts": self.opts,
+            "may_change": self.has_change_permission(request),
+        }
+        return TemplateResponse(request, "admin/ingest/review.html", context)
+
+    def decide(self, request, pk):
+        proposal = get_object_or_404(Proposal.objects.select_related("source"), pk=pk)
+        if request.method != "POST" or not self.has_change_permission(request):
+            raise PermissionDenied
+        decision = request.POST.get("decision")
+        if proposal.state != Proposal.State.PROPOSED:
+            messages.warning(request, f"That proposal was already {proposal.state}.")
+        elif decision == "accept":
+            status = services.accept(proposal, request.user)
+            messages.success(
+                request, f"Accepted: {proposal}" + (f" ({status})." if status else ".")
+            )
+        elif decision == "reject":
+            services.reject(proposal)
+            messages.success(request, f"Rejected: {proposal}.")
+        else:
+            messages.error(request, "Choose accept or reject.")
+        return redirect(
+            reverse("admin:ingest_review", args=[proposal.source_id]) + f"#proposal-{pk}"
+        )
+
+    def bulk(self, request, source_id):
+        if request.method != "POST" or not self.has_change_permission(request):
+            raise PermissionDenied
+        source = get_object_or_404(Source, pk=source_id)
+        try:
+            threshold = Decimal(request.POST.get("confidence", ""))
+        except InvalidOperation:
+            threshold = None
+        if threshold is None or not Decimal(0) <= threshold <= Decimal(1):
+            messages.error(request, "Give a confidence between 0 and 1.")
+            return redirect("admin:ingest_review", source.pk)
+        chosen = source.proposals.filter(state=Proposal.State.PROPOSED, confidence__gte=threshold)
+        accepted = 0
+        for proposal in chosen.select_related("statement", "metric"):
+            services.accept(proposal, request.user)
+            accepted += 1
+        messages.success(
+            request, f"Accepted {accepted} proposals at confidence {threshold} or more."
+        )
+        return redirect("admin:ingest_review", source.pk)
+
+
+def record_link(proposal):
+    record = proposal.record
+    if record is None:
+        return ""
+    opts = record._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+    return format_html('<a href="{}" data-key="edit">Edit</a>', url)
+
+
+def found_summary(proposal):
+    found = proposal.found
+    if proposal.kind == "figure":
+        rows = [(k, found.get(k)) for k in ("value", "unit", "qualifier", "indicator", "subject")]
+    else:
+        rows = [("speaker", found.get("speaker")), ("title", found.get("title"))]
+    rows.append(("needs", found.get("needs")))
+    return format_html_join(", ", "{}: {}", ((k, v) for k, v in rows if v))
