@@ -150,8 +150,7 @@ class ProposalAdmin(admin.ModelAdmin):
                 url=data["url"],
                 language=data["language"],
             )
-            for line in result.summary().splitlines():
-                messages.info(request, line)
+            messages.info(request, " ".join(result.summary().splitlines()))
             return redirect("admin:ingest_review", result.source.pk)
         context = {
             **self.admin_site.each_context(request),

@@ -69,14 +69,17 @@ class Records:
 
     def __init__(self, result, source):
         self.result, self.source = result, source
+        self.made = set()  # (model, pk) created in this run: found again, not "matched"
 
     def _found(self, record):
-        self.result.matched[type(record)._meta.verbose_name] += 1
+        if (type(record), record.pk) not in self.made:
+            self.result.matched[type(record)._meta.verbose_name] += 1
         return record
 
     def _new(self, model, finding, **fields):
         record = model.objects.create(notes=note(finding), **fields)
         self.result.created[model._meta.verbose_name] += 1
+        self.made.add((model, record.pk))
         return record
 
     def person(self, name, finding):

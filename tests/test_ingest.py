@@ -1,0 +1,232 @@
+"""Ingesting an article: drafts proposed, existing records matched, decisions kept."""
+
+import datetime
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from entities.models import Organisation, Person, Position, Source, Status
+from ingest import services
+from ingest.models import Proposal
+from statements.models import Metric, Statement
+from statements.provenance import check_all
+
+from .factories import make_organisation, make_person
+
+ARTICLE = (
+    "Zibo deepens its chemical industry\n\n"
+    "“We will cut emissions by a third while output keeps growing,” said Sun Haisheng, "
+    "Director-General of the Department of Science and Technology. "
+    "“New plants must meet the standard from day one.”\n\n"
+    "QIAO Lin, chairman of Zibo Chemical Group, said that the group will build two new "
+    "research centres. Zibo Chemical Group employs 2,300 engineers."
+)
+
+
+def run_ingest(path, *extra):
+    out = io.StringIO()
+    call_command(
+        "ingest",
+        str(path),
+        "--title",
+        "Zibo deepens",
+        "--published",
+        "2024-05",
+        *extra,
+        stdout=out,
+    )
+    return out.getvalue()
+
+
+@pytest.fixture
+def article(tmp_path):
+    path = tmp_path / "article.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Source, Person, Organisation, Position, Statement, Metric, Proposal)
+    }
+
+
+def test_an_article_becomes_a_draft_source_with_draft_proposals(db, article):
+    output = run_ingest(article, "--publisher", "Dazhong Daily")
+    source = Source.objects.get()
+    assert (source.status, source.published_on, source.published_on_precision) == (
+        Status.DRAFT,
+        datetime.date(2024, 5, 1),
+        "month",
+    )
+    assert source.body == ARTICLE
+    kinds = sorted(Proposal.objects.values_list("kind", flat=True))
+    assert kinds == ["figure", "figure", "paraphrase", "quote", "quote"]
+    quote = Statement.objects.get(text__startswith="We will cut")
+    assert quote.status == Status.DRAFT
+    assert quote.speaker.name == "Sun Haisheng"
+    assert quote.speaker_position.title == "Director-General"
+    assert quote.speaker_position.organisation.name == "Department of Science and Technology"
+    assert "rule speaker-after" in quote.notes
+    continued = Statement.objects.get(text__startswith="New plants")
+    assert continued.speaker == quote.speaker  # an interrupted quote, same speaker
+    metric = Metric.objects.get(value=2300)
+    assert metric.organisation.name == "Zibo Chemical Group"
+    assert metric.evidence == "Zibo Chemical Group employs 2,300 engineers."
+    assert metric.indicator.name == "Engineers" and metric.indicator.unit == "count"
+    assert Metric.objects.get(value=2).indicator.name == "New research centres"
+    assert "Proposed 5: 2 quotes, 1 paraphrases, 2 figures." in output
+    assert check_all() == (check_all()[0], [])  # every excerpt verbatim in its source
+
+
+def test_existing_people_and_organisations_are_matched_not_duplicated(db, article):
+    sun = make_person()  # "SUN Haisheng", published
+    department = make_organisation()  # "Department of Science and Technology"
+    run_ingest(article)
+    assert Person.objects.filter(family_name__iexact="sun").get() == sun
+    assert Organisation.objects.filter(name__iexact=department.name).get() == department
+    quote = Statement.objects.get(text__startswith="We will cut")
+    assert quote.speaker == sun
+    assert quote.speaker_position.organisation == department
+
+
+def test_an_alias_matches_a_person(db, article):
+    qiao = make_person(slug="qiao-lin-1", family_name="Qiao", given_name="L.", aliases=["Qiao Lin"])
+    run_ingest(article)
+    assert Statement.objects.get(kind="paraphrase").speaker == qiao
+
+
+def test_ingesting_the_same_file_twice_changes_nothing(db, article):
+    run_ingest(article)
+    before = counts()
+    output = run_ingest(article)
+    assert counts() == before
+    assert "Reused source" in output and "Proposed 0:" in output
+
+
+def test_a_rejected_proposal_is_deleted_and_not_proposed_again(db, article, reviewer):
+    run_ingest(article)
+    proposal = Proposal.objects.get(kind="paraphrase")
+    statement = proposal.statement
+    services.reject(proposal)
+    assert not Statement.objects.filter(pk=statement.pk).exists()
+    proposal.refresh_from_db()
+    assert proposal.state == "rejected"
+    run_ingest(article)
+    assert not Statement.objects.filter(kind="paraphrase").exists()
+    assert Proposal.objects.filter(kind="paraphrase").count() == 1
+
+
+def test_accepting_sends_the_record_and_its_new_drafts_to_review(db, article, curator):
+    run_ingest(article)
+    proposal = Proposal.objects.get(statement__text__startswith="We will cut")
+    assert services.accept(proposal, curator) == Status.REVIEW
+    statement = Statement.objects.get(pk=proposal.statement_id)
+    assert statement.status == Status.REVIEW
+    assert statement.speaker.status == Status.REVIEW
+    assert statement.speaker_position.status == Status.REVIEW
+    assert statement.source.status == Status.REVIEW
+    assert Proposal.objects.get(pk=proposal.pk).state == "accepted"
+
+
+def test_a_reviewer_accepting_publishes(db, article, reviewer):
+    run_ingest(article)
+    proposal = Proposal.objects.get(metric__value=2300)
+    assert services.accept(proposal, reviewer) == Status.PUBLISHED
+    metric = Metric.objects.get(value=2300)
+    assert metric.status == metric.organisation.status == metric.indicator.status == "published"
+    assert metric.source.status == Status.PUBLISHED
+    assert metric.published_by == reviewer
+
+
+def test_a_published_speaker_is_left_as_it_is(db, article, curator):
+    sun = make_person()
+    run_ingest(article)
+    services.accept(Proposal.objects.filter(kind="quote").first(), curator)
+    sun.refresh_from_db()
+    assert sun.status == Status.PUBLISHED and sun.version == 1
+
+
+@pytest.mark.parametrize(
+    "setup, args, message",
+    [
+        (None, ["missing.txt"], "missing.txt: no such file."),
+        ("dir", ["{dir}"], "is a directory"),
+        ("latin1", ["{file}"], "is not UTF-8 text"),
+        ("empty", ["{file}"], "is empty."),
+        ("ok", ["{file}", "--published", "24 May"], "--published '24 May' is not a date"),
+        ("ok", ["{file}", "--url", "not a url"], "--url 'not a url' is not a web address"),
+        ("ok", ["{file}", "--language", "english!"], "is not a language code"),
+    ],
+)
+def test_bad_files_and_arguments_are_refused_by_name_and_nothing_is_written(
+    db, tmp_path, setup, args, message
+):
+    file = tmp_path / "article.txt"
+    if setup == "latin1":
+        file.write_bytes("Caf\xe9 \"quote,\" said WANG Li.".encode("latin-1"))
+    elif setup == "empty":
+        file.write_text("  \n")
+    elif setup == "ok":
+        file.write_text(ARTICLE)
+    args = [a.format(dir=tmp_path, file=file) for a in args]
+    if "--published" not in args:
+        args += ["--published", "2024"]
+    with pytest.raises(CommandError, match=message.replace("(", r"\(")):
+        call_command("ingest", *args, "--title", "T", stdout=io.StringIO())
+    assert counts() == {name: 0 for name in counts()}
+
+
+def test_an_error_halfway_leaves_the_database_unchanged(db, article, monkeypatch):
+    made = []
+    original = Statement.objects.create
+
+    def create(**fields):
+        if made:
+            raise RuntimeError("injected")
+        made.append(1)
+        return original(**fields)
+
+    monkeypatch.setattr(Statement.objects, "create", create)
+    with pytest.raises(RuntimeError):
+        run_ingest(article)
+    monkeypatch.undo()
+    assert counts() == {name: 0 for name in counts()}
+
+
+def test_the_command_exits_non_zero_with_a_message(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(settings.BASE_DIR / "manage.py"),
+            "ingest",
+            str(tmp_path / "x"),
+            "--title",
+            "T",
+            "--published",
+            "2024",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert f"{tmp_path / 'x'}: no such file." in result.stderr
+
+
+def test_ingest_eval_meets_the_targets_on_the_seed_articles(tmp_path):
+    out = io.StringIO()
+    call_command("ingest_eval", "--check", "--json", str(tmp_path / "eval.json"), stdout=out)
+    scores = json.loads((tmp_path / "eval.json").read_text())["scores"]
+    assert scores["quote recall"]["rate"] >= 0.95
+    assert scores["quote precision"]["rate"] >= 0.90
+    assert scores["attribution accuracy"]["rate"] >= 0.90
+    assert scores["figure recall"]["rate"] >= 0.85
+    assert scores["quote recall"]["total"] == 28  # every curated quote was scored
+    assert "| quote precision |" in out.getvalue()
