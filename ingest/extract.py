@@ -696,7 +696,8 @@ def continued(text, said):
 
     The sentence after an attributed quote or paraphrase, in the same paragraph, that
     says what will be done and holds no quote of its own, is proposed (at a low
-    confidence) as a paraphrase of the same speaker.
+    confidence) as a paraphrase of the same speaker, with the sentences after it up to
+    the paragraph's end or the next quote or paraphrase.
     """
     body = masked(text)
     taken = [(f.start, f.end) for f in said]
@@ -713,6 +714,11 @@ def continued(text, said):
         if any(start <= s < end for s, _ in taken):
             continue
         if re.search(r"\b(?:will|would|plans? to|aims? to|is set to)\b", text[start:end]):
+            # The report runs on to the paragraph's end, or to the next words of anyone's.
+            for more_start, more_end in spans[at + 2 :]:
+                if any(more_start <= s < more_end for s, _ in taken):
+                    break
+                end = more_end
             end = end - 1 if text[end - 1] in ".!?" else end
             speaker = Speaker(finding.speaker.name, *finding.speaker.span)
             findings.append(Finding("paraphrase", start, end, "continued-report", 0.4, speaker))

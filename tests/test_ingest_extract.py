@@ -253,3 +253,16 @@ def test_every_finding_is_a_span_of_the_text():
         assert 0 <= finding.start < finding.end <= len(text)
         assert 0 < finding.confidence <= 1
         assert finding.rule
+
+
+def test_plans_reported_after_someones_words_continue_as_their_paraphrase():
+    text = (
+        "“Our port is ready for bigger ships,” said BAI Tao, Director of the Rizhao Port "
+        "Bureau. The bureau will dredge the channel next year. It will also add two berths.\n\n"
+        "Ships arrive daily."
+    )
+    [paraphrase] = found(text, "paraphrase")
+    assert text[paraphrase.start : paraphrase.end] == (
+        "The bureau will dredge the channel next year. It will also add two berths"
+    )
+    assert (paraphrase.speaker.name, paraphrase.rule) == ("BAI Tao", "continued-report")
