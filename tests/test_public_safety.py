@@ -6,6 +6,7 @@ import json
 import re
 from decimal import Decimal
 
+import pytest
 from django.utils.html import escape
 
 from entities.models import Person, Position, Source, Status
@@ -332,3 +333,19 @@ def test_no_query_string_makes_a_public_page_fail(client, world):
         assert b"secret-draft" not in content
 
     check()
+
+
+@pytest.mark.parametrize(
+    "url, linked",
+    [
+        ("https://example.org/a", True),
+        ("javascript:alert(1)", False),
+        ("JavaScript:alert(1)", False),
+        ("data:text/html,<script>alert(1)</script>", False),
+    ],
+)
+def test_a_source_links_to_its_original_only_at_a_web_address(client, world, url, linked):
+    Source.objects.filter(pk=world["source"].pk).update(url=url)  # past the form's check
+    page = client.get(world["source"].get_absolute_url()).content.decode()
+    assert ('rel="noopener">original</a>' in page) == linked
+    assert "javascript:" not in page.lower()
