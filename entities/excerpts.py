@@ -57,14 +57,15 @@ def highlight(body, spans, start=0, end=None):
 
     A span is (offset, length, id) or (offset, length, id, url); with a url the
     mark links to the record. Overlapping spans (a quote inside a quote) are
-    merged into one mark, which takes the id and url of the first.
+    merged into one mark, which takes the id and url of the first; spans that only
+    touch keep a mark each, so each record's anchor is on the page.
     """
     end = len(body) if end is None else end
     merged = []
     for offset, length, *rest in sorted(spans):
         if offset >= end or offset + length <= start:
             continue
-        if merged and offset <= merged[-1][1]:
+        if merged and offset < merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], offset + length)
         else:
             merged.append([offset, offset + length, *rest])

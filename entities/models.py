@@ -428,6 +428,12 @@ class Source(Curated):
     def published_display(self):
         return format_partial_date(self.published_on, self.published_on_precision)
 
+    @property
+    def web_url(self):
+        """The original's address, for a link: only a web address, never a javascript: or
+        data: one that reached the database without the form's validation."""
+        return self.url if self.url.lower().startswith(("https://", "http://")) else ""
+
     def clean(self):
         errors = check_precision(self.published_on, self.published_on_precision, "published_on")
         if errors:
