@@ -60,6 +60,11 @@ class Result:
         )
 
 
+def bare(text):
+    """Words without the spacing and punctuation at their ends, to compare excerpts."""
+    return " ".join(text.split()).strip(" ,.;:")
+
+
 def note(finding):
     return f"{PROPOSED_BY} (rule {finding.rule}, confidence {finding.confidence})."
 
@@ -230,10 +235,12 @@ class Proposer:
         self.seen = set(
             Proposal.objects.filter(source=self.source).values_list("kind", "start", "end")
         )
-        self.recorded = set(
-            Statement.objects.filter(source=self.source).values_list("text", flat=True)
-        )
-        self.recorded_figures = set(
+        # What curators already recorded from this source is not proposed again.
+        self.recorded = {
+            bare(text)
+            for text in Statement.objects.filter(source=self.source).values_list("text", flat=True)
+        }
+        self.recorded_figures = list(
             Metric.objects.filter(source=self.source).values_list("value", "evidence")
         )
 
@@ -263,7 +270,7 @@ class Proposer:
 
     def statement(self, finding, proposal):
         text = self.source.body[finding.start : finding.end]
-        if text in self.recorded:
+        if bare(text) in self.recorded:
             self.result.left_out += 1
             return False
         speaker = position = None
@@ -283,14 +290,15 @@ class Proposer:
             speaker_position=position,
             notes=note(finding),
         )
-        self.recorded.add(text)
+        self.recorded.add(bare(text))
         return True
 
     def figure(self, finding, proposal):
         found = finding.found
         value = Decimal(found["value"])
         start, end = found["evidence"]
-        if (value, self.source.body[start:end]) in self.recorded_figures:
+        sentence = self.source.body[start:end]
+        if any(v == value and (e in sentence or sentence in e) for v, e in self.recorded_figures):
             self.result.left_out += 1
             return False
         subject = extract.subject_in(self.source.body, start, end)
@@ -311,11 +319,11 @@ class Proposer:
             value=value,
             qualifier=found["qualifier"],
             source=self.source,
-            evidence=self.source.body[start:end],
+            evidence=sentence,
             notes=note(finding),
             **{kind: holder},
         )
-        self.recorded_figures.add((value, self.source.body[start:end]))
+        self.recorded_figures.append((value, sentence))
         return True
 
 

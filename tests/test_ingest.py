@@ -170,7 +170,7 @@ def test_bad_files_and_arguments_are_refused_by_name_and_nothing_is_written(
 ):
     file = tmp_path / "article.txt"
     if setup == "latin1":
-        file.write_bytes("Caf\xe9 \"quote,\" said WANG Li.".encode("latin-1"))
+        file.write_bytes('Caf\xe9 "quote," said WANG Li.'.encode("latin-1"))
     elif setup == "empty":
         file.write_text("  \n")
     elif setup == "ok":
@@ -180,7 +180,7 @@ def test_bad_files_and_arguments_are_refused_by_name_and_nothing_is_written(
         args += ["--published", "2024"]
     with pytest.raises(CommandError, match=message.replace("(", r"\(")):
         call_command("ingest", *args, "--title", "T", stdout=io.StringIO())
-    assert counts() == {name: 0 for name in counts()}
+    assert counts() == dict.fromkeys(counts(), 0)
 
 
 def test_an_error_halfway_leaves_the_database_unchanged(db, article, monkeypatch):
@@ -197,7 +197,7 @@ def test_an_error_halfway_leaves_the_database_unchanged(db, article, monkeypatch
     with pytest.raises(RuntimeError):
         run_ingest(article)
     monkeypatch.undo()
-    assert counts() == {name: 0 for name in counts()}
+    assert counts() == dict.fromkeys(counts(), 0)
 
 
 def test_the_command_exits_non_zero_with_a_message(tmp_path):
@@ -230,3 +230,15 @@ def test_ingest_eval_meets_the_targets_on_the_seed_articles(tmp_path):
     assert scores["figure recall"]["rate"] >= 0.85
     assert scores["quote recall"]["total"] == 28  # every curated quote was scored
     assert "| quote precision |" in out.getvalue()
+
+
+def test_what_curators_already_recorded_from_a_source_is_not_proposed_again(db):
+    call_command("seed", stdout=io.StringIO())
+    before = (Statement.objects.count(), Metric.objects.count())
+    for source in Source.objects.all():
+        services.Proposer(services.Result(source, False)).run()
+    # Every curated quote and figure is found again, and left out; what is proposed is
+    # only what the curators did not record.
+    assert not Proposal.objects.filter(kind__in=["quote", "figure"]).exists()
+    assert Statement.objects.count() - before[0] == Proposal.objects.count()
+    assert Metric.objects.count() == before[1]

@@ -25,7 +25,8 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
 
-from entities.models import Person, Position, ProjectRole
+from entities.models import Person, Position, ProjectRole, Source
+from ingest import services
 from statements.loading import MODELS
 from statements.models import Statement
 
@@ -46,13 +47,14 @@ def records_dump():
 
 def backup():
     """The two files of the backup: users, then records with their history."""
-    return dump("auth.user", natural_foreign=True), dump("entities", "statements")
+    return dump("auth.user", natural_foreign=True), dump("entities", "statements", "ingest")
 
 
 def empty_database():
     """Leave what `migrate` gives a new database: no records, history, users or admin
     log (the groups, permissions and page-cache generation stay)."""
-    models = [m for m in apps.get_models() if m._meta.app_label in ("entities", "statements")]
+    labels = ("entities", "statements", "ingest")
+    models = [m for m in apps.get_models() if m._meta.app_label in labels]
     models += [User, User.groups.through, User.user_permissions.through, LogEntry]
     tables = {m._meta.db_table for m in models} | {
         f.remote_field.through._meta.db_table for m in models for f in m._meta.local_many_to_many
@@ -149,9 +151,15 @@ def test_a_backup_restores_every_record_with_its_history(tmp_path):
         evidence=position.evidence,
     )
     gone.delete()
+    # An ingested article with a rejected proposal: the rejection must survive.
+    source = Source.objects.first()
+    services.Proposer(services.Result(source, False)).run()
+    rejected = source.proposals.first()
+    services.reject(rejected)
     users, records = backup()
     history_before = histories()
     assert '"history_type": "-"' in records and '"model": "entities.historicalperson"' in records
+    assert '"state": "rejected"' in records
 
     empty_database()
     load(tmp_path, users, records)
