@@ -167,6 +167,7 @@ class ProposalAdmin(admin.ModelAdmin):
         proposals = list(source.proposals.select_related("statement", "metric"))
         for proposal in proposals:
             proposal.source = source  # for proposal.text, without a query each
+            services.follow_edits(proposal)  # shown as edited, saved when accepted
         waiting = [p for p in proposals if p.state == Proposal.State.PROPOSED]
         context = {
             **self.admin_site.each_context(request),

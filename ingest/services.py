@@ -345,6 +345,22 @@ def may_publish(user, record):
     return user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
 
 
+def follow_edits(proposal):
+    """The proposal's kind and span, after a curator edited its statement's kind or words
+    in the statement's form (unsaved). The words are looked for nearest the old span."""
+    statement = proposal.statement
+    if statement is None:
+        return proposal
+    body, text = proposal.source.body, statement.text
+    if text and body[proposal.start : proposal.end] != text:
+        starts = [m.start() for m in re.finditer(re.escape(text), body)]
+        if starts:
+            start = min(starts, key=lambda i: abs(i - proposal.start))
+            proposal.start, proposal.end = start, start + len(text)
+    proposal.kind = statement.kind
+    return proposal
+
+
 @transaction.atomic
 def accept(proposal, user):
     """Move the proposal's record, and the drafts it depends on, to review — or to
@@ -356,9 +372,10 @@ def accept(proposal, user):
             if dependency.can(transition):
                 dependency.move(transition, user)
                 dependency.save()
+    follow_edits(proposal)
     proposal.state = Proposal.State.ACCEPTED
     proposal.decided_at = timezone.now()
-    proposal.save(update_fields=["state", "decided_at"])
+    proposal.save()
     return record.status if record else None
 
 

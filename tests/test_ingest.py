@@ -242,3 +242,15 @@ def test_what_curators_already_recorded_from_a_source_is_not_proposed_again(db):
     assert not Proposal.objects.filter(kind__in=["quote", "figure"]).exists()
     assert Statement.objects.count() - before[0] == Proposal.objects.count()
     assert Metric.objects.count() == before[1]
+
+
+def test_an_edited_proposal_is_accepted_with_its_new_kind_and_words(db, article, curator):
+    run_ingest(article)
+    proposal = Proposal.objects.get(statement__text__startswith="We will cut")
+    statement = proposal.statement
+    statement.text, statement.kind = "We will cut emissions by a third", "paraphrase"
+    statement.save()
+    services.accept(Proposal.objects.get(pk=proposal.pk), curator)
+    proposal.refresh_from_db()
+    assert (proposal.kind, proposal.text) == ("paraphrase", "We will cut emissions by a third")
+    assert proposal.start == ARTICLE.index("We will cut")
