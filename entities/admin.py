@@ -5,11 +5,15 @@ shown in its source, and changelists that stay fast on big tables.
 statements/admin.py. The Source admin lives there, as it shows what cites a source.
 """
 
+import re
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers, widgets
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
@@ -27,6 +31,7 @@ from .models import (
     Topic,
 )
 from .paginators import EstimatedCountPaginator
+from .search import MAX_WORDS
 
 REVIEW_FIELDS = ["status", "version", "published_at", "published_by", "created_at", "updated_at"]
 
@@ -64,6 +69,154 @@ def related_filter(path, title, *names):
 
     RelatedFilter.title = title
     return RelatedFilter
+
+
+def is_id(value):
+    """Whether `value` can be a record's id, so may be looked up. Ids as given by the
+    client were looked up as they came: "abc" raised ValueError, 10**20 OverflowError
+    on SQLite, each a 500."""
+    return re.fullmatch(r"[0-9]{1,18}", str(value)) is not None
+
+
+class IdsOnly:
+    """An autocomplete widget that looks up only the submitted values that are ids.
+
+    A form shown again with its errors shows what was submitted; Django's widget
+    looked a tampered id up ("abc", 10**20) and the page answered 500.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if is_id(v)], attr)
+
+
+class AutocompleteSelect(IdsOnly, widgets.AutocompleteSelect):
+    pass
+
+
+class AutocompleteSelectMultiple(IdsOnly, widgets.AutocompleteSelectMultiple):
+    pass
+
+
+class RecordsField(forms.ModelMultipleChoiceField):
+    """Many related records, looked up only if every value is an id: Django looks each
+    up, and 10**20 raised OverflowError on SQLite (a 500)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not is_id(pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
+class SafeAutocomplete:
+    """For model admins and inlines: related fields use the field and widgets above."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            using = kwargs.get("using")
+            kwargs.setdefault("widget", AutocompleteSelect(db_field, self.admin_site, using))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", RecordsField)
+        if db_field.name in self.get_autocomplete_fields(request):
+            using = kwargs.get("using")
+            widget = AutocompleteSelectMultiple(db_field, self.admin_site, using)
+            kwargs.setdefault("widget", widget)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class CheckedRows(forms.BaseInlineFormSet):
+    """Inline rows checked against the model's constraints with their parent record.
+
+    Django leaves the parent out of the check (it may not be saved yet), so a row the
+    same as a saved one, such as a saved row posted as a new one, reached the
+    database and raised IntegrityError: a 500.
+    """
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            if form.has_changed() and form.is_valid():
+                try:
+                    form.instance.validate_constraints()
+                except ValidationError as error:
+                    form.add_error(None, error.messages)
+
+
+class RecordAdmin(SafeAutocomplete, SimpleHistoryAdmin):
+    """The base of every model admin here: history, and what a client sends checked
+    before the database sees it."""
+
+    def get_search_results(self, request, queryset, search_term):
+        # The first words only, as on the public site (changelists and autocomplete):
+        # thousands of words made a query SQLite refused ("Expression tree is too
+        # large", a 500) and PostgreSQL took minutes over.
+        words = search_term.split()[:MAX_WORDS]
+        return super().get_search_results(request, queryset, " ".join(words))
+
+    def get_object(self, request, object_id, from_field=None):
+        # Django lets an empty ?_to_field= through its check, then looks up a field
+        # named "" (a 500). Empty means none: the record's id.
+        return super().get_object(request, object_id, from_field or None)
+
+    def response_action(self, request, queryset):
+        # Django filters by the ticked ids as sent: "abc" raised ValueError (a 500).
+        if not all(map(is_id, request.POST.getlist(helpers.ACTION_CHECKBOX_NAME))):
+            self.message_user(request, "No such records. Nothing was changed.", messages.ERROR)
+            return None  # the changelist is shown again, with the message
+        return super().response_action(request, queryset)
+
+    # simple_history looks the ids in its URLs up as given: /admin/.../abc/history/
+    # answered 500. Anything but an id answers 404.
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not is_id(unquote(object_id)):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not (is_id(unquote(object_id)) and is_id(version_id)):
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class NamesField(forms.JSONField):
+    """Other names: a JSON list of text, which search and the exports expect.
+
+    Django's JSON field takes any JSON. Saving `null` broke the NOT NULL column, `NaN`
+    the JSON check, a NUL PostgreSQL's jsonb, numbers the CSV export; and JSON nested
+    too deep, or a number of 5,000 digits, raised while being read: each a 500.
+    """
+
+    default_error_messages = {
+        "invalid": 'Enter the names as a list of text in JSON, such as ["Jinan", "济南"].'
+    }
+
+    def to_python(self, value):
+        try:
+            names = super().to_python(value)
+        except (RecursionError, ValueError):  # what Django lets through from json.loads
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if names is None:
+            return []
+        if not isinstance(names, list) or not all(
+            isinstance(name, str) and "\x00" not in name for name in names
+        ):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return names
+
+    def bound_data(self, data, initial):
+        try:
+            return super().bound_data(data, initial)
+        except (RecursionError, ValueError):
+            return forms.fields.InvalidJSONInput(data)
 
 
 class CuratedForm(forms.ModelForm):
@@ -116,7 +269,7 @@ def stale_message(record, loaded):
     )
 
 
-class CuratedAdmin(SimpleHistoryAdmin):
+class CuratedAdmin(RecordAdmin):
     """The admin of a curated model: workflow actions and buttons, history, evidence."""
 
     form = CuratedForm
@@ -126,7 +279,10 @@ class CuratedAdmin(SimpleHistoryAdmin):
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     list_per_page = 50
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+        models.JSONField: {"form_class": NamesField},  # every JSON field here is `aliases`
+    }
     #: The fieldsets a curator edits; notes and the review block are added after them.
     main_fieldsets = ()
     #: The field holding a verbatim excerpt of `source`, if the model has one.
@@ -285,8 +441,9 @@ class OrganisationAdmin(CuratedAdmin):
     ]
 
 
-class PositionInline(admin.TabularInline):
+class PositionInline(SafeAutocomplete, admin.TabularInline):
     model = Position
+    formset = CheckedRows
     extra = 0
     autocomplete_fields = ["organisation", "source"]
     fields = ["title", "organisation", "source", "evidence", "status"]
@@ -345,8 +502,9 @@ class PositionAdmin(CuratedAdmin):
     ]
 
 
-class ProjectRoleInline(admin.TabularInline):
+class ProjectRoleInline(SafeAutocomplete, admin.TabularInline):
     model = ProjectRole
+    formset = CheckedRows
     extra = 0
     autocomplete_fields = ["organisation", "source"]
     fields = ["organisation", "role", "source", "evidence"]
@@ -374,7 +532,7 @@ class ProjectAdmin(CuratedAdmin):
 
 
 @admin.register(ProjectRole)
-class ProjectRoleAdmin(SimpleHistoryAdmin):
+class ProjectRoleAdmin(RecordAdmin):
     list_display = ["project", "role", "organisation", "source"]
     list_filter = [
         "role",

@@ -54,8 +54,13 @@ memory() {  # resident memory of each worker, in MB
 while read -r path; do curl -s -o /dev/null "http://127.0.0.1:$PORT$path"; done <"$SOAK_URLS"
 before=$(workers | tr '\n' ' ')
 echo "memory after warm-up: $(memory)"
+# Memory every 10 s during the run, to tell a plateau from a leak.
+(for i in $(seq 1 100); do sleep 10; echo "memory after ${i}0 s:  $(memory)"; done) >"$work/memory" &
+sampler=$!
 wrk --threads 2 --connections "$CONNECTIONS" --duration "$DURATION" --timeout 10s \
   --script scripts/soak.lua "http://127.0.0.1:$PORT"
+kill $sampler 2>/dev/null || true
+cat "$work/memory"
 echo "memory at the end:    $(memory)"
 [ "$before" = "$(workers | tr '\n' ' ')" ] || echo "WARNING: a worker was restarted during the run"
 if grep -q "Traceback" "$work/gunicorn.log"; then

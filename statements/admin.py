@@ -97,6 +97,11 @@ class CitingInline(admin.TabularInline):
     can_delete = False
     show_change_link = True
 
+    # Read-only: without these, a tampered formset could add rows through it, which
+    # failed the record's validation on fields this form lacks (a 500).
+    def has_add_permission(self, request, obj=None):
+        return False
+
     def has_change_permission(self, request, obj=None):
         return False
 

@@ -142,3 +142,14 @@ def seed_data(django_db_setup, django_db_blocker):
 @pytest.fixture
 def seeded(seed_data, db):
     """The seed records, for one test."""
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How many hostile requests tests/test_hostile_*.py sent, so CI output shows it."""
+    from .hostile_input import tried
+
+    if any(tried.values()):
+        total = sum(tried.values())
+        terminalreporter.write_line(
+            f"hostile inputs tried: {total} (public {tried['public']}, admin {tried['admin']})"
+        )
