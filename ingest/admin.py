@@ -26,6 +26,12 @@ from .models import Proposal
 MAX_UPLOAD = 2 * 2**20  # bytes: an article is a few KB
 
 
+def within_bigint(pk):
+    """An id from a URL, or 0 (no record) when too big for the database: SQLite raised
+    OverflowError on 10**20, a 500."""
+    return pk if pk < 2**63 else 0
+
+
 class ArticleForm(forms.Form):
     title = forms.CharField(max_length=500)
     publisher = forms.CharField(max_length=300, required=False)
@@ -163,7 +169,7 @@ class ProposalAdmin(admin.ModelAdmin):
     def review(self, request, source_id):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        source = get_object_or_404(Source, pk=source_id)
+        source = get_object_or_404(Source, pk=within_bigint(source_id))
         proposals = list(source.proposals.select_related("statement", "metric"))
         for proposal in proposals:
             proposal.source = source  # for proposal.text, without a query each
@@ -183,7 +189,9 @@ class ProposalAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/ingest/review.html", context)
 
     def decide(self, request, pk):
-        proposal = get_object_or_404(Proposal.objects.select_related("source"), pk=pk)
+        proposal = get_object_or_404(
+            Proposal.objects.select_related("source"), pk=within_bigint(pk)
+        )
         if request.method != "POST" or not self.has_change_permission(request):
             raise PermissionDenied
         decision = request.POST.get("decision")
@@ -206,12 +214,12 @@ class ProposalAdmin(admin.ModelAdmin):
     def bulk(self, request, source_id):
         if request.method != "POST" or not self.has_change_permission(request):
             raise PermissionDenied
-        source = get_object_or_404(Source, pk=source_id)
+        source = get_object_or_404(Source, pk=within_bigint(source_id))
         try:
             threshold = Decimal(request.POST.get("confidence", ""))
         except InvalidOperation:
             threshold = None
-        if threshold is None or not Decimal(0) <= threshold <= Decimal(1):
+        if threshold is None or not threshold.is_finite() or not 0 <= threshold <= 1:
             messages.error(request, "Give a confidence between 0 and 1.")
             return redirect("admin:ingest_review", source.pk)
         chosen = source.proposals.filter(state=Proposal.State.PROPOSED, confidence__gte=threshold)

@@ -104,13 +104,13 @@ SPEAKER_AFTER = re.compile(
     rf"\s+(?:{SAY}))(?P<rest>[^.!?]*)"
 )
 SPEAKER_BEFORE = re.compile(
-    rf"(?P<name>{NAME}|{CAP}|[Hh]e|[Ss]he|[Tt]hey)(?P<rest>{REST})?\s+(?:also\s+)?"
+    rf"\b(?P<name>{NAME}|{CAP}|[Hh]e|[Ss]he|[Tt]hey)(?P<rest>{REST})?\s+(?:also\s+)?"
     rf"(?:{SAY})(?:\s+that)?\s*[,:]?\s*$"
 )
 SAY_BEFORE = re.compile(rf"\b(?:{SAY})(?:\s+that)?\s*[,:]?\s*$|:\s*$")
 OPENS_WITH_NAME = re.compile(rf"\s*(?P<name>{NAME})\b(?P<rest>{REST})?\s+(?P<verb>[a-z]+)")
 PARAPHRASE_BEFORE = re.compile(
-    rf"(?P<name>{NAME}|{CAP}|[Hh]e|[Ss]he|[Tt]hey)(?P<rest>{REST})?\s+(?:also\s+)?"
+    rf"\b(?P<name>{NAME}|{CAP}|[Hh]e|[Ss]he|[Tt]hey)(?P<rest>{REST})?\s+(?:also\s+)?"
     rf"(?:{SAY})\s+(?!that\s*[“\"‘])(?:that\s+)?(?=[A-Za-z])"
 )
 PARAPHRASE_AFTER = re.compile(rf",\s*(?:{SAY})\s+(?P<name>{NAME}|{CAP})(?P<rest>[^.!?]*)[.!?]")
