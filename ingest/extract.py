@@ -682,15 +682,6 @@ def subject_in(text, start, end):
     return kind, name, m.end() - len(name)
 
 
-def organisations_in(title):
-    """The organisation a position's description names: "Director of the X Bureau"."""
-    m = re.search(r"\b(?:of|at)\s+(?:the\s+)?(.+)$", title)
-    if not m:
-        return "", title
-    role = title[: m.start()].strip()
-    return m.group(1).strip(), role
-
-
 def continued(text, said):
     """Reported plans right after someone's words: “…,” said NAME. The company will …
 
