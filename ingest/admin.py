@@ -124,6 +124,12 @@ class ProposalAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # a rejected proposal is kept, so it is not proposed again
 
+    def has_change_permission(self, request, obj=None):
+        return False  # decided on the review page, never edited as a form
+
+    def may_decide(self, request):
+        return request.user.has_perm("ingest.change_proposal")
+
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
@@ -184,7 +190,7 @@ class ProposalAdmin(admin.ModelAdmin):
             "text": highlighted(source.body, [p for p in proposals if p.state != "rejected"]),
             "counts": {kind: sum(p.kind == kind for p in waiting) for kind in Proposal.Kind.values},
             "opts": self.opts,
-            "may_change": self.has_change_permission(request),
+            "may_change": self.may_decide(request),
         }
         return TemplateResponse(request, "admin/ingest/review.html", context)
 
@@ -192,7 +198,7 @@ class ProposalAdmin(admin.ModelAdmin):
         proposal = get_object_or_404(
             Proposal.objects.select_related("source"), pk=within_bigint(pk)
         )
-        if request.method != "POST" or not self.has_change_permission(request):
+        if request.method != "POST" or not self.may_decide(request):
             raise PermissionDenied
         decision = request.POST.get("decision")
         if proposal.state != Proposal.State.PROPOSED:
@@ -212,7 +218,7 @@ class ProposalAdmin(admin.ModelAdmin):
         )
 
     def bulk(self, request, source_id):
-        if request.method != "POST" or not self.has_change_permission(request):
+        if request.method != "POST" or not self.may_decide(request):
             raise PermissionDenied
         source = get_object_or_404(Source, pk=within_bigint(source_id))
         try:
