@@ -380,23 +380,15 @@ def attribution(text, body, quote, people, spans, index, speakers):
         name = m.group("after") or m.group("before")
         speaker = resolve(name, m.start("after") if m.group("after") else m.start("before"), people)
         if speaker:
-            rest = m.group("rest") if m.group("after") else ""
-            speaker.title = title_of(rest)
-            if speaker.title:
-                speaker.described = (speaker.start, speaker.end + len(rest.rstrip(" ,")))
+            if m.group("after"):
+                describe(speaker, m)
             return speaker, "speaker-after", 0.9
     # 2. NAME, TITLE, said: “…”
     m = SPEAKER_BEFORE.search(body, sentence[0], open_)
     if m and not body[m.end() : open_].strip():
         speaker = resolve(m.group("name"), m.start("name"), people)
         if speaker:
-            speaker.title = title_of(m.group("rest"))
-            if speaker.title:
-                speaker.described = (
-                    speaker.start,
-                    m.start("rest") + len(m.group("rest").rstrip(" ,")),
-                )
-            return speaker, "speaker-before", 0.85
+            return describe(speaker, m), "speaker-before", 0.85
     # 3. Interrupted: “…,” said NAME. “…” continues the quote before it.
     if index and spans[index - 1][0] >= para[0] and speakers[index - 1]:
         between = body[(spans[index - 1][3] or spans[index - 1][2]) + 1 : open_]
@@ -414,13 +406,7 @@ def attribution(text, body, quote, people, spans, index, speakers):
         if m and is_name(m.group("name")):
             speaker = resolve(m.group("name"), m.start("name"), people)
             if speaker:
-                speaker.title = title_of(m.group("rest"))
-                if speaker.title:
-                    speaker.described = (
-                        speaker.start,
-                        m.start("rest") + len(m.group("rest").rstrip(" ,")),
-                    )
-                return speaker, "quote-before-speaker", 0.75
+                return describe(speaker, m), "quote-before-speaker", 0.75
     # 5. The person last named in the paragraph, before the quote.
     last = people.last_before(open_)
     if last and last[0] >= para[0]:
@@ -434,6 +420,17 @@ def attribution(text, body, quote, people, spans, index, speakers):
             0.5,
         )
     return None
+
+
+def describe(speaker, m):
+    """The speaker, given the description the match found after the name (its "rest"
+    group, ", Director of the X Bureau,"), when it names a role: the title, and the span
+    of "NAME, TITLE" for a position's evidence."""
+    rest = m.group("rest") or ""
+    speaker.title = title_of(rest)
+    if speaker.title:
+        speaker.described = (speaker.start, m.start("rest") + len(rest.rstrip(" ,")))
+    return speaker
 
 
 def resolve(name, at, people):
@@ -507,12 +504,7 @@ def paraphrases(text, people):
                 speaker = resolve(m.group("name"), m.start("name"), people)
                 if speaker or m.group("name").lower() == "they":
                     if speaker:
-                        speaker.title = title_of(m.group("rest"))
-                        if speaker.title:
-                            speaker.described = (
-                                speaker.start,
-                                m.start("rest") + len(m.group("rest").rstrip(" ,")),
-                            )
+                        describe(speaker, m)
                     clause = clause_bounds(body, m.end(), clause_end)
                     findings.append(Finding("paraphrase", *clause, "reported-speech", 0.7, speaker))
                     adding = ADDING.search(body, m.end(), s_end)
