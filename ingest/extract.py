@@ -21,7 +21,8 @@ English-language news prose reports speech and figures, not any one article:
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+
+from . import figures as fig
 
 
 def words(text):
@@ -32,7 +33,8 @@ def words(text):
 SAY = (
     "said|says|say|added|adds|noted|notes|stressed|stresses|emphasized|emphasised|"
     "explained|stated|remarked|told reporters|shared|mentioned|suggested|believes|"
-    "pointed out|acknowledged|declared|insisted|argued|warned|recalled|observed"
+    "pointed out|points out|acknowledged|declared|insisted|argued|warned|recalled|observed|"
+    "highlighted|highlights|announced|confirmed"
 )
 #: Words that can start a capitalised run but are never part of a person's name.
 NOT_NAMES = words(
@@ -57,43 +59,16 @@ ROLE_WORDS = (
     "expert|dean|founder|ceo|cto|cfo|official|member|researcher|scientist|economist|"
     "analyst|spokesman|spokeswoman|spokesperson|leader|recipient|partner|officer|editor"
 )
-NUMBER_WORDS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozens": None,
-}
-SCALES = {
-    "thousand": Decimal(10) ** 3, "million": Decimal(10) ** 6, "mn": Decimal(10) ** 6,
-    "billion": Decimal(10) ** 9, "bn": Decimal(10) ** 9, "trillion": Decimal(10) ** 12,
-}
-QUALIFIERS = {
-    "over": "over", "more than": "over", "above": "over", "exceeding": "exceeded",
-    "exceeded": "exceeded", "surpassing": "exceeded", "surpassed": "exceeded",
-    "topping": "exceeded", "about": "about", "around": "about", "approximately": "about",
-    "nearly": "about", "almost": "about", "roughly": "about", "some": "about",
-    "at least": "at_least", "no less than": "at_least", "under": "under",
-    "less than": "under", "below": "under", "fewer than": "under",
-}
-#: Words that end the phrase naming what a number counts.
-COUNTED_STOP = words(
-    """
-of in on at by for from to with and or but that which who have has had is are was were
-will would can could be been being above below over under than as into onto per each
-across within between registered such this these those its their
-"""
-)
-ORGANISATION_ENDS = (
-    "Group|Company|Comany|Co\\.,? Ltd\\.?|Co\\.|Ltd\\.?|Corporation|Corp\\.|Inc\\.|Bank|"
-    "Bureau|Department|Commission|Committee|Center|Centre|Institute|University|"
-    "Association|Government|Administration|Ministry|Office|Council|Zone|Park|Port|"
-    "Shipyard|Hospital|Academy|Federation|Fund|Exchange|Agency|Authority|Base"
-)
-PLACE_ENDS = "Province|City|District|County|Prefecture|Municipality|Region|Peninsula"
 # fmt: on
 
 QUOTE_MARKS = {"“": "”", '"': '"', "‘": "’"}
-CAP = r"[A-Z][a-z]+(?:-[a-z]+)?"
-UPPER = r"[A-Z]{2,}(?:-[A-Z]{2,})?"
+CAP = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
+#: A family name in capitals ("SUN"); it has a vowel, unlike "CRRC" or "CCTV".
+UPPER = r"(?=[A-Z]*[AEIOUY])[A-Z]{2,}(?:-[A-Z]{2,})?"
+#: A title written before a name: "Chairman Kong Lingbo said …".
+HONORIFIC = r"(?:(?:Chairman|Chairwoman|President|Director|Mayor|Governor|Professor|Prof\.|Dr\.?|Mr\.?|Mrs\.?|Ms\.?)\s+)?"
+#: What may follow a name before its verb: ", TITLE," or "from ORG" / "of ORG".
+REST_OR_FROM = r"(?:,(?:[^.!?“\"]|\.(?=,|\s+[a-z(]|\s*Ltd))*?,|\s+(?:from|of|at)\s+[^.,!?“\"]{1,80}?)"
 #: A person's name as news prose writes it: "SUN Haisheng", "Hou Yugang", "Mary Ann Lee".
 NAME = rf"(?:{UPPER} {CAP}(?: {CAP})?|{CAP}(?: {CAP}){{1,2}})"
 NAME_RE = re.compile(rf"\b{NAME}\b")
@@ -104,48 +79,32 @@ SPEAKER_AFTER = re.compile(
     rf"\s+(?:{SAY}))(?P<rest>[^.!?]*)"
 )
 SPEAKER_BEFORE = re.compile(
-    rf"\b(?P<name>{NAME}|{CAP}|[Hh]e|[Ss]he|[Tt]hey)(?P<rest>{REST})?\s+(?:also\s+)?"
+    rf"{HONORIFIC}\b(?P<name>{NAME}|{CAP}|[Hh]e|[Ss]he|[Tt]hey)(?P<rest>{REST_OR_FROM})?\s+(?:also\s+)?"
     rf"(?:{SAY})(?:\s+that)?\s*[,:]?\s*$"
 )
 SAY_BEFORE = re.compile(rf"\b(?:{SAY})(?:\s+that)?\s*[,:]?\s*$|:\s*$")
 OPENS_WITH_NAME = re.compile(rf"\s*(?P<name>{NAME})\b(?P<rest>{REST})?\s+(?P<verb>[a-z]+)")
 PARAPHRASE_BEFORE = re.compile(
-    rf"\b(?P<name>{NAME}|{CAP}|[Hh]e|[Ss]he|[Tt]hey)(?P<rest>{REST})?\s+(?:also\s+)?"
+    rf"(?<![A-Z]){HONORIFIC}\b(?P<name>{NAME}|{CAP}|[Hh]e|[Ss]he|[Tt]hey)(?P<rest>{REST})?\s+(?:also\s+)?"
     rf"(?:{SAY})\s+(?!that\s*[“\"‘])(?:that\s+)?(?=[A-Za-z])"
 )
-PARAPHRASE_AFTER = re.compile(rf",\s*(?:{SAY})\s+(?P<name>{NAME}|{CAP})(?P<rest>[^.!?]*)[.!?]")
+PARAPHRASE_AFTER = re.compile(
+    rf",\s*(?:{SAY}|according to)\s+(?P<name>{NAME}|{CAP})(?P<rest>[^.!?]*)[.!?]"
+    rf"|,?\s+(?P<pronoun>[Hh]e|[Ss]he|{NAME})\s+(?:{SAY})\s*(?:[.!?]|,)"
+)
+#: "…, according to China Daily.": an organisation as the source of reported speech.
+ACCORDING_TO_ORGANISATION = re.compile(
+    r",\s*according to (?:the\s+)?(?P<org>[A-Z][\w&'’.-]*(?:\s+(?:of|and|for|the|[A-Z][\w&'’.-]*))*)\s*[.!?]"
+)
 ADDING = re.compile(r",\s*adding that\s+")
 #: "…, said officials": reported speech of people the text does not name.
 UNNAMED_AFTER = re.compile(
     r",\s*(?:said|say|according to)\s+(?:the\s+|some\s+|many\s+)?(?:[a-z-]+\s+(?:and\s+)?){0,4}"
     r"(?:legislators|lawmakers|advisers|advisors|officials|experts|analysts|deputies|delegates|"
-    r"residents|insiders|observers|economists|authorities|researchers|executives|sources)"
-    r"\s*[.!?]"
+    rf"residents|insiders|observers|economists|authorities|researchers|executives|sources|"
+    rf"{ROLE_WORDS}|chief engineer)(?:\s+(?:of|at)\s+[^.!?]*)?\s*[.!?]"
 )
 ROLE = re.compile(rf"\b(?:{ROLE_WORDS})\b", re.IGNORECASE)
-ORGANISATION = re.compile(
-    rf"\b(?:(?:[A-Z][\w&’'-]*|of|and|for|the|&)\s+)*?[A-Z][\w&’'-]*\s+(?:{ORGANISATION_ENDS})"
-    r"(?![a-z])"
-)
-PLACE = re.compile(rf"\b(?:[A-Z][a-z]+\s+)+(?:{PLACE_ENDS})\b")
-NUMBER = re.compile(
-    r"(?<![\w.,:/-])(?P<qualifier>(?:over|more than|above|exceeding|exceeded|surpassing|"
-    r"surpassed|topping|about|around|approximately|nearly|almost|roughly|some|at least|"
-    r"no less than|under|less than|below|fewer than)\s+)?"
-    r"(?P<currency>RMB|CNY|yuan|US\$|\$|¥)?\s?"
-    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:"
-    + "|".join(NUMBER_WORDS)
-    + r")(?=\s))"
-    r"(?P<scale>\s(?:thousand|million|billion|trillion|mn|bn)\b)?"
-    r"(?P<unit>\s?(?:percent|per cent|%|square kilomet(?:er|re)s?|sq km|km2|km²|yuan)\b)?"
-    r"(?![\w.:/-]*\d)",
-    re.IGNORECASE,
-)
-MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December|"
-    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
-)
-DATE_BEFORE = re.compile(rf"(?:\b(?:{MONTHS})\.?|No\.|No|number|Phase|Article|to)\s*$")
 
 
 @dataclass
@@ -281,17 +240,21 @@ def sentence_bounds(body, index, para=None):
 
 
 def abbreviation(text, dot):
-    """Whether the full stop at `dot` ends an abbreviation rather than a sentence.
-    "Co." and "Ltd." end a sentence when a new one starts after them."""
+    """Whether the full stop at `dot` ends an abbreviation rather than a sentence: a
+    title ("Dr."), an initial ("Paul K. Kelly", "U.S."), or any stop followed by a
+    lower-case word or a number ("8 p.m. for", "Feb. 1"). "Co." and "Ltd." end a
+    sentence when a new one starts after them."""
     word = re.search(r"(\w+)$", text[:dot])
     word = word.group(1) if word else ""
-    if word in TITLES:
+    if word in TITLES or re.fullmatch(r"[A-Z]", word) or re.match(r"\s+[a-z0-9]", text[dot + 1 :]):
         return True
     return word in COMPANY_ENDS and not re.match(r"\s+(?!Ltd|Limited)[“‘\"A-Z]", text[dot + 1 :])
 
 
 def is_name(name):
     words = name.split()
+    if any(word in fig.CITIES or word in fig.PROVINCES for word in words):
+        return False  # "Qingdao Sifang" is a company
     return (
         len(words) >= 2
         and not any(word in NOT_NAMES for word in words)
@@ -302,9 +265,10 @@ def is_name(name):
 class People:
     """The people named so far in a text, to resolve "he", "she" and family names."""
 
-    def __init__(self, known=()):
+    def __init__(self, known=(), text=""):
         self.named = []  # (index, full name)
         self.known = list(known)  # full names of people already in the database
+        self.text = text
 
     def full(self, name):
         """The full name a single word refers to: a family name of someone named before."""
@@ -316,7 +280,9 @@ class People:
         for full in self.known:
             if name.lower() == full.split()[0].lower():
                 return full
-        return None
+        # "says Huang" after "Huang Ming is …": a two-word name the text writes somewhere.
+        m = re.search(rf"\b{re.escape(name)} (?!{'|'.join(NOT_NAMES)}\b)({CAP})\b", self.text)
+        return f"{name} {m.group(1)}" if m and name not in NOT_NAMES else None
 
     def last_before(self, index):
         before = [(at, full) for at, full in self.named if at < index]
@@ -352,8 +318,13 @@ def person_like(body, start, end, name, people):
         after[:80]
     ):
         return True
+    if re.match(rf",\s+(?:[a-z-]+\s+){{0,3}}?(?:{ROLE_WORDS})\b", after, re.IGNORECASE):
+        return True  # "Lee Hee-Hyung, head of …"
     if re.match(rf"\s+(?:also\s+)?(?:{SAY})\b", after) or re.search(rf"\b(?:{SAY})\s+$", before):
         return True
+    family = re.escape(name.split()[0])
+    if re.search(rf"\b(?:{SAY})\s+{family}\b|\b{family}\s+(?:{SAY})\b", body):
+        return True  # "… says Huang": named again by family name as a speaker
     return bool(
         re.search(r"\b(?:Secretary|President|Premier|Mayor|Chairman|Director|Minister)\s+$", before)
     )
@@ -411,7 +382,14 @@ def attribution(text, body, quote, people, spans, index, speakers):
     last = people.last_before(open_)
     if last and last[0] >= para[0]:
         return Speaker(last[1], last[0], last[0] + len(last[1])), "paragraph-speaker", 0.6
-    # 6. A person named in the next sentence, or later in the paragraph.
+    # 6. A paragraph that is only a quote: the person the paragraph before it introduced.
+    if not body[para[0] : open_].strip():
+        last = people.last_before(open_)
+        before = paragraphs(text)
+        previous = [p for p in before if p[1] <= para[0]]
+        if last and previous and last[0] >= previous[-1][0]:
+            return Speaker(last[1], last[0], last[0] + len(last[1])), "previous-paragraph", 0.55
+    # 7. A person named in the next sentence, or later in the paragraph.
     later = [(at, full) for at, full in people.named if after_at <= at < para[1]]
     if later:
         return (
@@ -466,7 +444,7 @@ def is_speech(text, body, quote, para):
 def quotations(text, known_people=()):
     """Findings of kind "quote": every quotation that is speech, with its speaker."""
     body = masked(text)
-    people = People(known_people)
+    people = People(known_people, masked(text))
     for start, end in paragraphs(text):
         people.named.extend(names_in(body, start, end, people))
     people.named.sort()
@@ -517,12 +495,19 @@ def paraphrases(text, people):
                     continue
             m = PARAPHRASE_AFTER.search(body, s_start, s_end + 1)
             if m and body[s_start] not in '“"‘' and not any(s <= m.start() < e for s, e in quoted):
-                speaker = resolve(m.group("name"), m.start("name"), people)
-                if speaker:
+                group = "name" if m.group("name") else "pronoun"
+                speaker = resolve(m.group(group), m.start(group), people)
+                if speaker and m.start() > s_start:
                     findings.append(
                         Finding("paraphrase", s_start, m.start(), "said-at-end", 0.6, speaker)
                     )
                     continue
+            m = ACCORDING_TO_ORGANISATION.search(body, s_start, s_end + 1)
+            if m and body[s_start] not in '“"‘' and not is_name(m.group("org")):
+                found = Finding("paraphrase", s_start, m.start(), "according-to-organisation", 0.5)
+                found.found["organisation"] = m.group("org")
+                findings.append(found)
+                continue
             m = UNNAMED_AFTER.search(body, s_start, s_end + 1)
             if m and body[s_start] not in '“"‘':
                 findings.append(
@@ -540,7 +525,7 @@ def paraphrases(text, people):
 
 def clause_bounds(body, start, end):
     """A reported clause, without a trailing quotation that belongs to someone else."""
-    cut = re.search(r"\s*[“\"]", body[start:end])
+    cut = re.search(r"\s*[,:]\s*[“\"]", body[start:end])
     if cut:
         end = start + cut.start()
     return start, len(body[start:end].rstrip(" ,;:")) + start
@@ -553,125 +538,54 @@ def speaker_of_sentence(body, start, end, people):
     return None
 
 
-def figures(text):
-    """Findings of kind "figure": numbers with a unit and qualifier, in base units."""
+def figures(text, title="", published=None, known=None, people=()):
+    """Findings of kind "figure": numbers with their unit, qualifier, period, indicator
+    and subject, in base units (ingest/figures.py has the rules)."""
     body = masked(text)
     slogans = [
         (s, e)
         for (o, s, e, c) in quote_spans(text)
         if not is_speech(text, body, (o, s, e, c), paragraph_of(text, s))
     ]
-    findings = []
-    for m in NUMBER.finditer(text):
-        start = m.start("number")
-        if any(s <= start < e for s, e in slogans):
+    read = []
+    for m in fig.NUMBER.finditer(text):
+        if any(s <= m.start("number") < e for s, e in slogans):
             continue  # "top ten industries" names a plan; it is not a figure
-        figure = read_figure(text, m)
-        if figure is None:
-            continue
-        sentence = sentence_bounds(text, start)
-        figure["evidence"] = list(sentence)  # the sentence: the metric's evidence
-        rule = figure.pop("rule")
-        findings.append(Finding("figure", m.start(), m.end(), rule, 0.8, None, figure))
-    return findings
-
-
-def read_figure(text, m):
-    """The value, unit, qualifier and proposed indicator of a number match, or None
-    for numbers that are not figures: years, dates, times, ordinals, list numbers."""
-    number, currency = m.group("number"), m.group("currency")
-    unit = (m.group("unit") or "").strip().lower()
-    lead = text[max(0, m.start() - 120) : m.start()]
-    after = text[m.end() : m.end() + 60]
-    word = number.lower() in NUMBER_WORDS
-    if word:
-        if NUMBER_WORDS[number.lower()] is None or after.startswith("-"):
-            return None
-        value = Decimal(NUMBER_WORDS[number.lower()])
-    else:
-        if DATE_BEFORE.search(lead[-15:]) or re.match(r"\s*(?:(?:st|nd|rd|th)\b|-)", after):
-            return None  # "May 24", "No. 1", "2023-03-10", "5th"
-        if re.fullmatch(r"(?:19|20)\d\d", number) and not (currency or unit or m.group("scale")):
-            return None  # a year
-        value = Decimal(number.replace(",", ""))
-    scale = (m.group("scale") or "").strip().lower()
-    if scale:
-        value *= SCALES[scale]
-    qualifier = QUALIFIERS.get(" ".join((m.group("qualifier") or "").lower().split()), "exact")
-    if qualifier == "exact":
-        q = re.search(r"\b(exceeded|surpassed|topped|over|about|nearly)\s+$", lead)
-        qualifier = QUALIFIERS.get(q.group(1), "exceeded") if q else "exact"
-    if currency or unit == "yuan":
-        found_unit, rule, indicator = "rmb", "money", phrase_before(lead)
-    elif unit in {"percent", "per cent", "%"}:
-        found_unit, rule = "percent", "percent"
-        change = re.search(
-            r"([\w\s-]{3,80}?)\s+(?:increased|rose|grew|fell|dropped|decreased|declined|"
-            r"went up|went down|jumped|was up|was down)(?:\s+by)?\s*$",
-            lead,
-        )
-        indicator = f"{strip_article(change.group(1))} growth" if change else phrase_before(lead)
-    elif unit:
-        found_unit, rule, indicator = "km2", "area", "area"
-    else:
-        found_unit, rule = "count", "count-word" if word else "count"
-        counted = []
-        for token in re.findall(r"[\w-]+|[^\s\w]", after):
-            if not re.fullmatch(r"[a-z][a-z-]*", token) or token in COUNTED_STOP:
-                break
-            if counted and token.endswith("ed"):
-                break
-            counted.append(token)
-            if len(counted) == 4:
-                break
-        number_of = re.search(
-            r"\bnumber of ((?:[\w-]+\s){0,3}?[\w-]+)(?:\s+in\s+[\w\s]+?)?"
-            r"(?:\s+(?:exceeded|reached|was|is|stood at|hit|totalled|totaled|rose to|grew to))?"
-            r"\s*$",
-            lead,
-        )
-        if number_of:
-            indicator = number_of.group(1)
-        elif counted:
-            indicator = " ".join(counted)
+        found = fig.read(text, m)
+        if found:
+            read.append((m, found))
+    ranges = {}
+    for (m1, low), (m2, high) in zip(read, read[1:]):
+        between = text[m1.end() : m2.start()]
+        opened = re.search(r"\b(?:between|from)\s+$", text[max(0, m1.start() - 12) : m1.start()])
+        if re.fullmatch(r"\s*(?:and|to|-|–)\s*", between) and (opened or between.strip() in "-–"):
+            if not (m1.group("unit") or m1.group("currency")):
+                low["unit"] = high["unit"]
+            low["qualifier"], high["qualifier"] = "range_low", "range_high"
+            ranges[m1.start()] = m2
+    subjects = fig.Subjects(text, title, known, people)
+    findings, earlier = [], []
+    for m, found in read:
+        sentence = sentence_bounds(text, m.start("number"))
+        para = paragraph_of(text, m.start())
+        before = [e for e in earlier if e[0] >= sentence[0]]
+        if found["unit"] == "count":
+            lead = " ".join(text[sentence[0] : m.start()].split())
+            found["indicator"] = fig.counted(text, ranges.get(m.start(), m).end()) or fig.number_of(lead)
         else:
-            return None  # a bare number: nothing says what it counts
-    return {
-        "value": format(value.normalize(), "f"),
-        "unit": found_unit,
-        "qualifier": qualifier,
-        "indicator": indicator.strip(),
-        "rule": rule,
-    }
-
-
-def strip_article(words):
-    return re.sub(r"^(?:the|a|an)\s+", "", words.strip(), flags=re.IGNORECASE)
-
-
-def phrase_before(lead):
-    """What an amount measures: "a total revenue of RMB ..." -> "total revenue"."""
-    m = re.search(
-        r"\b((?:[a-z-]+\s){0,2}?[a-z-]+)(?:\s+(?:of|at|was|is|hit|worth|reaching|totalling|totaling))?\s*$",
-        lead,
-    )
-    return strip_article(m.group(1)) if m else ""
-
-
-def subject_in(text, start, end):
-    """The organisation or place a sentence names first, as (kind, name, index), or None."""
-    organisation = ORGANISATION.search(text, start, end)
-    place = PLACE.search(text, start, end)
-    found = [
-        f
-        for f in (organisation and ("organisation", organisation), place and ("place", place))
-        if f
-    ]
-    if not found:
-        return None
-    kind, m = min(found, key=lambda f: f[1].start())
-    name = re.sub(r"^(?:The|In|At|By|From|With|For|As)\s+", "", m.group())
-    return kind, name, m.end() - len(name)
+            found["indicator"] = fig.indicator_for(text, m, found, sentence[0], before)
+        if not found["indicator"]:
+            continue  # a bare number: nothing says what it counts
+        earlier.append((m.start(), m.end(), found["indicator"], found["unit"]))
+        subject = subjects.of(sentence, para, m.start())
+        if subject:
+            found["subject"] = {"kind": subject.kind, "name": subject.name}
+        found["period"] = fig.period_of(text[sentence[0] : sentence[1]], m.start() - sentence[0], published)
+        found["value"] = format(found["value"].normalize(), "f")
+        found["evidence"] = list(sentence)  # the sentence: the metric's evidence
+        rule = "range" if found["qualifier"].startswith("range") else found["unit"]
+        findings.append(Finding("figure", m.start(), m.end(), rule, 0.8, None, found))
+    return findings
 
 
 def continued(text, said):
@@ -709,9 +623,13 @@ def continued(text, said):
     return findings
 
 
-def extract(text, known_people=()):
-    """Every finding in the text, in order: quotes, paraphrases and figures."""
+def extract(text, known_people=(), *, title="", published=None, known=None):
+    """Every finding in the text, in order: quotes, paraphrases and figures. `known`
+    maps lower-cased names of organisations, places and projects in the database to
+    (kind, name); `published` dates "last year"."""
     quotes, people = quotations(text, known_people)
     said = quotes + paraphrases(text, people)
     said += continued(text, said)
-    return sorted(said + figures(text), key=lambda f: (f.start, f.kind))
+    named = [name for _, name in people.named]
+    found = figures(text, title, published, known, named)
+    return sorted(said + found, key=lambda f: (f.start, f.kind))

@@ -11,8 +11,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -22,6 +23,7 @@ from entities.models import (
     Person,
     Place,
     Position,
+    Project,
     Source,
     Status,
     unique_slug,
@@ -29,6 +31,7 @@ from entities.models import (
 from statements.models import Indicator, Metric, Statement
 
 from . import extract
+from . import figures as fig
 from .models import Proposal
 
 PROPOSED_BY = "Proposed by ingest"
@@ -119,19 +122,25 @@ class Records:
         )
 
     def organisation(self, name, finding):
-        name = name.strip().rstrip(".,")
-        found = Organisation.objects.filter(
-            Q(name__iexact=name) | Q(aliases__icontains=name)
-        ).first()
+        name = name.strip().rstrip(",")
+        found = first_named(Organisation, variants(name))
         if found:
             return self._found(found)
         return self._new(Organisation, finding, name=name, slug=unique_slug(Organisation, name))
 
     def place(self, name, finding):
-        found = Place.objects.filter(Q(name__iexact=name) | Q(aliases__icontains=name)).first()
+        found = first_named(Place, variants(name))
         if found:
             return self._found(found)
         return self._new(Place, finding, name=name, slug=unique_slug(Place, name))
+
+    def subject(self, kind, name, finding):
+        if kind == "project":
+            found = first_named(Project, {name})
+            if found:
+                return self._found(found)
+            kind = "organisation"
+        return self.organisation(name, finding) if kind == "organisation" else self.place(name, finding)
 
     def position(self, person, speaker, finding):
         """The speaker's position, when the text describes it: "NAME, TITLE of ORG"."""
@@ -164,6 +173,62 @@ class Records:
         return self._new(
             Indicator, finding, name=name[:200], unit=unit, slug=unique_slug(Indicator, name)
         )
+
+
+LEGAL_FORMS = re.compile(r",?\s+(?:Co\.?,?\s*Ltd\.?|Co\.?|Ltd\.?|Corp\.?|Inc\.?|Limited)$")
+PLACE_WORDS = re.compile(r"\s+(?:Province|City|province|city)$")
+
+
+def variants(name):
+    """The spellings a name may be recorded under: "Shandong Haihua Group Co Ltd" is
+    also "Shandong Haihua Group"; "Weihai city" is also "Weihai" and "Weihai City"."""
+    names = {name, name.rstrip(".")}
+    bare_name = LEGAL_FORMS.sub("", name)
+    if bare_name != name and " " in bare_name:
+        names |= {bare_name, f"{bare_name} Co., Ltd.", f"{bare_name} Co. Ltd."}
+    place = PLACE_WORDS.sub("", name)
+    if place != name:
+        names |= {place, f"{place} Province", f"{place} City"}
+    elif " " not in name:
+        names |= {f"{name} Province", f"{name} City"}
+    return names
+
+
+def named(model, names):
+    """Records of `model` whose name (in any case) or alias is one of `names`. The name
+    is matched by an index of upper-cased names; the alias by the GIN index of aliases
+    on PostgreSQL, and by reading the few records with aliases on SQLite."""
+    upper = {n.upper() for n in names if n}
+    if not upper:
+        return []
+    found = list(model.objects.annotate(upper_name=Upper("name")).filter(upper_name__in=upper))
+    if connection.vendor == "postgresql":
+        found += model.objects.filter(aliases__has_any_keys=sorted(names))
+    else:
+        found += [
+            record
+            for record in model.objects.exclude(aliases=[]).only("name", "aliases", "status")
+            if any(alias.upper() in upper for alias in record.aliases)
+        ]
+    return found
+
+
+def first_named(model, names):
+    found = named(model, names)
+    return min(found, key=lambda record: record.pk) if found else None
+
+
+def known_names(text, title):
+    """Lower-cased name -> (kind, name) of every organisation, place and project in the
+    database that the text may name: looked up by the capitalised runs of the text."""
+    candidates = fig.candidates(f"{title}\n{text}")
+    known = {}
+    for kind, model in (("organisation", Organisation), ("place", Place), ("project", Project)):
+        for record in named(model, candidates):
+            for name in [record.name, *record.aliases]:
+                if name in candidates or name.upper() in {c.upper() for c in candidates}:
+                    known.setdefault(name.lower(), (kind, record.name))
+    return known
 
 
 ROLE_SPLIT = re.compile(rf",?\s+and\s+(?=(?:[a-z-]+\s)?(?:{extract.ROLE_WORDS})\b)", re.I)
@@ -246,7 +311,13 @@ class Proposer:
 
     def run(self):
         body = self.source.body
-        for finding in extract.extract(body):
+        found = extract.extract(
+            body,
+            title=self.source.title,
+            published=self.source.published_on,
+            known=known_names(body, self.source.title),
+        )
+        for finding in found:
             if (finding.kind, finding.start, finding.end) in self.seen:
                 self.result.left_out += 1
                 continue
@@ -301,23 +372,22 @@ class Proposer:
         if any(v == value and (e in sentence or sentence in e) for v, e in self.recorded_figures):
             self.result.left_out += 1
             return False
-        subject = extract.subject_in(self.source.body, start, end)
+        subject = found.get("subject")
         if not subject:
             found["needs"] = "subject"
             self.result.need_subject += 1
             return True  # proposed, but a metric needs exactly one subject
-        kind, name, _ = subject
-        found["subject"] = name
-        holder = (
-            self.records.organisation(name, finding)
-            if kind == "organisation"
-            else self.records.place(name, finding)
-        )
+        holder = self.records.subject(subject["kind"], subject["name"], finding)
+        kind = {Organisation: "organisation", Place: "place", Project: "project"}[type(holder)]
         indicator = self.records.indicator(found["indicator"], found["unit"], finding)
+        period = found.get("period") or {}
         proposal.metric = Metric.objects.create(
             indicator=indicator,
             value=value,
             qualifier=found["qualifier"],
+            period_label=period.get("label", ""),
+            period_start=period.get("start"),
+            period_end=period.get("end"),
             source=self.source,
             evidence=sentence,
             notes=note(finding),

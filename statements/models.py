@@ -32,8 +32,29 @@ class Indicator(Curated):
     class Unit(models.TextChoices):
         COUNT = "count", "count"
         RMB = "rmb", "RMB"
+        USD = "usd", "US$"
+        EUR = "eur", "€"
+        GBP = "gbp", "£"
+        HKD = "hkd", "HK$"
         PERCENT = "percent", "%"
+        TONNES = "tonnes", "tonnes"
+        TEU = "teu", "TEU"
+        TEU_H = "teu_h", "TEU per hour"
+        M = "m", "m"
+        KM = "km", "km"
+        M2 = "m2", "m²"
         KM2 = "km2", "km²"
+        M3 = "m3", "m³"
+        KM_H = "km_h", "km/h"
+        MPH = "mph", "mph"
+        KG = "kg", "kg"
+        YEARS = "years", "years"
+        MONTHS = "months", "months"
+        DAYS = "days", "days"
+        HOURS = "hours", "hours"
+        MINUTES = "minutes", "minutes"
+        TIMES = "times", "times"
+        FRACTION = "fraction", "fraction"
         OTHER = "other", "other"
 
     name = models.CharField(max_length=200)
@@ -69,6 +90,9 @@ class Metric(Curated):
         EXCEEDED = "exceeded", "exceeded"
         UNDER = "under", "under"
         AT_LEAST = "at_least", "at least"
+        UP_TO = "up_to", "up to"
+        RANGE_LOW = "range_low", "from"  # a range is two metrics: its low end ...
+        RANGE_HIGH = "range_high", "to"  # ... and its high end
 
     slug = models.SlugField(max_length=200, unique=True, blank=True)
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="metrics")
@@ -165,24 +189,27 @@ def display_value(value, unit, qualifier):
     return " ".join(part for part in (words, format_number(value, unit)) if part)
 
 
+#: Currencies, written before the amount.
+CURRENCIES = {"rmb": "RMB", "usd": "US$", "eur": "€", "gbp": "£", "hkd": "HK$"}
+
+
 def format_number(value, unit):
     value = Decimal(value).normalize()
     if unit == Indicator.Unit.PERCENT:
         return f"{value:f}%"
-    if unit == Indicator.Unit.KM2:
-        return f"{value:f} km²"
-    if unit == Indicator.Unit.RMB:
+    if unit in CURRENCIES:
         for size, word in (
             (Decimal(10) ** 12, "trillion"),
             (Decimal(10) ** 9, "billion"),
             (Decimal(10) ** 6, "million"),
         ):
             if abs(value) >= size:
-                return f"RMB {(value / size).normalize():f} {word}"
-        return f"RMB {value:,f}"
-    if value == value.to_integral_value():
-        return f"{int(value):,}"
-    return f"{value:,f}"
+                return f"{CURRENCIES[unit]} {(value / size).normalize():f} {word}"
+        return f"{CURRENCIES[unit]} {value:,f}"
+    number = f"{int(value):,}" if value == value.to_integral_value() else f"{value:,f}"
+    if unit in {Indicator.Unit.COUNT, Indicator.Unit.OTHER, ""}:
+        return number
+    return f"{number} {Indicator.Unit(unit).label}"
 
 
 class StatementQuerySet(CuratedQuerySet):
