@@ -289,8 +289,8 @@ def counted(text, at):
         tokens.append(word)
         if len(tokens) == 8:
             break
-    while len(tokens) > 1 and re.search(r"(?:ly|ed)$", tokens[0]):
-        tokens.pop(0)  # "newly opened routes" counts routes
+    if len(tokens) > 2 and tokens[0].endswith("ly") and tokens[1].endswith("ed"):
+        del tokens[:2]  # "newly opened routes" counts routes
     while tokens and (
         tokens[-1].lower() in NOT_NOUN_ENDS
         or len(tokens) > 1 and re.search(r"(?:ing|ly|ed)$", tokens[-1])
@@ -352,7 +352,8 @@ def indicator_for(text, m, found, sentence_start, earlier):
     # In brackets right after another figure: the same thing in another unit.
     if previous and re.fullmatch(r"\s*\(\s*(?:about|around|roughly|or)?\s*", text[previous[1] : m.start()]):
         return previous[2]
-    if (m.group("unit") or "").startswith("-") or re.search(r"['’]s\s*$", lead):
+    adjectival = re.search(r"(?:['’]s|\b[Aa]n?)\s*$", lead)  # "a 3.2 square km zone"
+    if (m.group("unit") or "").startswith("-") or adjectival:
         thing = counted(text, m.end())
         if thing:
             return f"{PLAIN_NAMES.get(unit, 'figure')} of {thing}"

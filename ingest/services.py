@@ -78,6 +78,7 @@ class Records:
     def __init__(self, result, source):
         self.result, self.source = result, source
         self.made = set()  # (model, pk) created in this run: found again, not "matched"
+        self.full_names = []  # organisations the article names in full
 
     def _found(self, record):
         if (type(record), record.pk) not in self.made:
@@ -123,6 +124,10 @@ class Records:
 
     def organisation(self, name, finding):
         name = name.strip().rstrip(",")
+        if name not in fig.PROVINCES | fig.CITIES:
+            # "general manager of Changyu": the article's "Changyu Pioneer Wine Co".
+            longer = [full for full in self.full_names if full.startswith(f"{name} ")]
+            name = longer[0] if longer else name
         found = first_named(Organisation, variants(name))
         if found:
             return self._found(found)
@@ -311,6 +316,9 @@ class Proposer:
 
     def run(self):
         body = self.source.body
+        self.records.full_names = [
+            m.name for m in fig.mentions(body) if m.kind == "organisation"
+        ]
         found = extract.extract(
             body,
             title=self.source.title,

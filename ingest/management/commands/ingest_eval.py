@@ -271,7 +271,11 @@ def duplicates(dump, gold_organisations):
             continue
         keys[key] += 1
         made[key] += f["notes"].startswith("Proposed by ingest")
-    return sum(min(made[key], count - 1) for key, count in keys.items() if count > 1)
+    return [
+        f"{min(made[key], count - 1)} duplicate(s) of {key[2:]!r}"
+        for key, count in keys.items()
+        if count > 1 and made[key]
+    ]
 
 
 def score_article(article, found):
@@ -392,7 +396,7 @@ class Command(BaseCommand):
     def handle(self, *args, corpus, check, json_file, **options):
         seeds = seed_articles()
         corpus = corpus_articles(corpus) if corpus else []
-        rows, totals, wrong, dups = {}, Counter(), {}, 0
+        rows, totals, wrong, dups = {}, Counter(), {"duplicates": []}, 0
         with tempfile.TemporaryDirectory() as folder:
             runs = [(seeds, False, Path(folder) / "seeds")]
             if corpus:
@@ -404,7 +408,9 @@ class Command(BaseCommand):
                 gold_organisations = [
                     o for a in articles for o in a["gold"].get("organisations", [])
                 ]
-                dups += duplicates(dump, gold_organisations)
+                found_duplicates = duplicates(dump, gold_organisations)
+                dups += sum(int(line.split()[0]) for line in found_duplicates)
+                wrong["duplicates"] += found_duplicates
                 for article in articles:
                     counts, wrong[article["slug"]] = score_article(article, found[article["slug"]])
                     rows[article["slug"]] = counts
