@@ -68,7 +68,9 @@ UPPER = r"(?=[A-Z]*[AEIOUY])[A-Z]{2,}(?:-[A-Z]{2,})?"
 #: A title written before a name: "Chairman Kong Lingbo said …".
 HONORIFIC = r"(?:(?:Chairman|Chairwoman|President|Director|Mayor|Governor|Professor|Prof\.|Dr\.?|Mr\.?|Mrs\.?|Ms\.?)\s+)?"
 #: What may follow a name before its verb: ", TITLE," or "from ORG" / "of ORG".
-REST_OR_FROM = r"(?:,(?:[^.!?“\"]|\.(?=,|\s+[a-z(]|\s*Ltd))*?,|\s+(?:from|of|at)\s+[^.,!?“\"]{1,80}?)"
+REST_OR_FROM = (
+    r"(?:,(?:[^.!?“\"]|\.(?=,|\s+[a-z(]|\s*Ltd))*?,|\s+(?:from|of|at)\s+[^.,!?“\"]{1,80}?)"
+)
 #: A person's name as news prose writes it: "SUN Haisheng", "Hou Yugang", "Mary Ann Lee".
 NAME = rf"(?:{UPPER} {CAP}(?: {CAP})?|{CAP}(?: {CAP}){{1,2}})"
 NAME_RE = re.compile(rf"\b{NAME}\b")
@@ -571,7 +573,9 @@ def figures(text, title="", published=None, known=None, people=()):
         before = [e for e in earlier if e[0] >= sentence[0]]
         if found["unit"] == "count":
             lead = " ".join(text[sentence[0] : m.start()].split())
-            found["indicator"] = fig.counted(text, ranges.get(m.start(), m).end()) or fig.number_of(lead)
+            found["indicator"] = fig.counted(text, ranges.get(m.start(), m).end()) or fig.number_of(
+                lead
+            )
         else:
             found["indicator"] = fig.indicator_for(text, m, found, sentence[0], before)
         if not found["indicator"]:
@@ -580,7 +584,9 @@ def figures(text, title="", published=None, known=None, people=()):
         subject = subjects.of(sentence, para, m.start())
         if subject:
             found["subject"] = {"kind": subject.kind, "name": subject.name}
-        found["period"] = fig.period_of(text[sentence[0] : sentence[1]], m.start() - sentence[0], published)
+        found["period"] = fig.period_of(
+            text[sentence[0] : sentence[1]], m.start() - sentence[0], published
+        )
         found["value"] = format(found["value"].normalize(), "f")
         found["evidence"] = list(sentence)  # the sentence: the metric's evidence
         rule = "range" if found["qualifier"].startswith("range") else found["unit"]

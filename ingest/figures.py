@@ -181,9 +181,7 @@ NUMBER = re.compile(
     r"(?P<qualifier>(?:" + "|".join(sorted(QUALIFIERS, key=len, reverse=True)) + r")\s+)?"
     r"(?P<currency>RMB|CNY|USD|EUR|GBP|HKD|US\$|HK\$|\$|¥|€|£|yuan)?\s?"
     r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-    r"|(?:one|two|three|a)-(?:"
-    + "|".join(FRACTIONS)
-    + r")s?"
+    r"|(?:one|two|three|a)-(?:" + "|".join(FRACTIONS) + r")s?"
     r"|(?:" + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + r")(?=[\s-])"
     r"|" + "|".join(MULTIPLES) + r")"
     r"(?P<scale>\s?(?:thousand|million|billion|trillion|mn|bn)\b|(?<=\d)[mk]\b)?"
@@ -247,9 +245,16 @@ def read(text, m):
     word = not number[0].isdigit()
     if re.match(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o['’]clock)", after):
         return None  # a time of day
-    if DATE_BEFORE.search(lead[-15:]) or re.match(r"(?:st|nd|rd|th)\b|-(?!\w*(?:square|cubic))|:\d|\.\d", after):
+    if DATE_BEFORE.search(lead[-15:]) or re.match(
+        r"(?:st|nd|rd|th)\b|-(?!\w*(?:square|cubic))|:\d|\.\d", after
+    ):
         return None  # "May 24", "No. 1", "2023-03-10", "5th", "19:00", "five-year"
-    if re.match(r"[A-Z]", lead[-1:] or " ") or re.search(r"[A-Z][\w.]*\s?$", lead) and not m.group("currency") and re.search(r"\bNo\.?\s?$|[A-Z]{2,}-?$", lead):
+    if (
+        re.match(r"[A-Z]", lead[-1:] or " ")
+        or re.search(r"[A-Z][\w.]*\s?$", lead)
+        and not m.group("currency")
+        and re.search(r"\bNo\.?\s?$|[A-Z]{2,}-?$", lead)
+    ):
         return None  # "Guoxin No.1", "A380"
     value, kind = number_value(number)
     unit = unit_code(m.group("unit") or "") if m.group("unit") else kind
@@ -282,7 +287,12 @@ def counted(text, at):
     for token in re.finditer(r"\s*([A-Za-z][\w'’-]*|[^\s\w])", text[at : at + 120]):
         word = token.group(1)
         if not re.fullmatch(r"[A-Za-z][\w'’-]*", word) or word.lower() in STOP:
-            if word.lower() == "of" and tokens and tokens[-1].lower() in {"types", "kinds", "varieties", "sorts", "categories", "pieces", "tons", "units"}:
+            if (
+                word.lower() == "of"
+                and tokens
+                and tokens[-1].lower()
+                in {"types", "kinds", "varieties", "sorts", "categories", "pieces", "tons", "units"}
+            ):
                 tokens.append(word)
                 continue
             break
@@ -293,7 +303,8 @@ def counted(text, at):
         del tokens[:2]  # "newly opened routes" counts routes
     while tokens and (
         tokens[-1].lower() in NOT_NOUN_ENDS
-        or len(tokens) > 1 and re.search(r"(?:ing|ly|ed)$", tokens[-1])
+        or len(tokens) > 1
+        and re.search(r"(?:ing|ly|ed)$", tokens[-1])
         and tokens[-1].lower() not in ING_NOUNS
     ):
         tokens.pop()
@@ -301,8 +312,11 @@ def counted(text, at):
 
 
 def number_of(lead):
-    """"The number of South Korean tourists … reached 3,000" -> "South Korean tourists"."""
-    m = re.search(r"\b[Nn]umber of ((?:[\w'’-]+\s){0,4}?[\w'’-]+)\b(?:\s+(?:in|at|of|to|traveling|travelling|visiting)\b.*)?$", lead)
+    """ "The number of South Korean tourists … reached 3,000" -> "South Korean tourists"."""
+    m = re.search(
+        r"\b[Nn]umber of ((?:[\w'’-]+\s){0,4}?[\w'’-]+)\b(?:\s+(?:in|at|of|to|traveling|travelling|visiting)\b.*)?$",
+        lead,
+    )
     return noun_phrase(m.group(1)) if m else ""
 
 
@@ -320,7 +334,10 @@ def noun_phrase(words):
         if low == "and" and re.search(r"\d", " ".join(tokens[:i])):
             break
         if low in PHRASE_BREAKS and not (
-            low in {"in", "for", "on", "to", "by"} and phrase and i > 0 and tokens[i - 1].lower() == "of"
+            low in {"in", "for", "on", "to", "by"}
+            and phrase
+            and i > 0
+            and tokens[i - 1].lower() == "of"
         ):
             break
         if not re.fullmatch(r"[A-Za-z][\w'’&-]*", token):
@@ -330,7 +347,13 @@ def noun_phrase(words):
         phrase.insert(0, token)
         if len(phrase) == 8:
             break
-    while phrase and (phrase[0].lower() in {"the", "a", "an", "this", "these", "its", "of", "and", "last", "year"} or re.search(r"['’]s?$", phrase[0]) or re.fullmatch(r"[A-Z][\w-]*", phrase[0]) and len(phrase) > 1 and re.search(r"['’]s$", phrase[0])):
+    while phrase and (
+        phrase[0].lower() in {"the", "a", "an", "this", "these", "its", "of", "and", "last", "year"}
+        or re.search(r"['’]s?$", phrase[0])
+        or re.fullmatch(r"[A-Z][\w-]*", phrase[0])
+        and len(phrase) > 1
+        and re.search(r"['’]s$", phrase[0])
+    ):
         phrase.pop(0)
     phrase = [word for word in phrase if not re.search(r"['’]s$", word)]
     while phrase and phrase[-1].lower() in NOT_NOUN_ENDS | {"of"}:
@@ -350,7 +373,9 @@ def indicator_for(text, m, found, sentence_start, earlier):
         return counted(text, m.end()) or number_of(lead_clean)
     previous = earlier[-1] if earlier else None
     # In brackets right after another figure: the same thing in another unit.
-    if previous and re.fullmatch(r"\s*\(\s*(?:about|around|roughly|or)?\s*", text[previous[1] : m.start()]):
+    if previous and re.fullmatch(
+        r"\s*\(\s*(?:about|around|roughly|or)?\s*", text[previous[1] : m.start()]
+    ):
         return previous[2]
     adjectival = re.search(r"(?:['’]s|\b[Aa]n?)\s*$", lead)  # "a 3.2 square km zone"
     if (m.group("unit") or "").startswith("-") or adjectival:
@@ -365,7 +390,8 @@ def indicator_for(text, m, found, sentence_start, earlier):
     if growth and previous:
         return f"{previous[2]} {GROWTH_VERBS[growth.group(1)]}"
     obj = re.search(
-        r"\b(?P<verb>boost|increase|raise|cut|reduce|lower)\s+(?P<np>[\w\s'’-]+?)\s+by\s*$", lead_clean
+        r"\b(?P<verb>boost|increase|raise|cut|reduce|lower)\s+(?P<np>[\w\s'’-]+?)\s+by\s*$",
+        lead_clean,
     )
     if obj and noun_phrase(obj.group("np")):
         return f"{noun_phrase(obj.group('np'))} {GROWTH_VERBS[obj.group('verb')]}"
@@ -388,10 +414,14 @@ def indicator_for(text, m, found, sentence_start, earlier):
             return phrase
     if unit in {"percent", "fraction"} and re.match(r"\s+of\s+", after):
         phrase = counted(text, m.end() + len(re.match(r"\s+of\s+(?:the\s+)?", after).group()) - 1)
-        of = noun_phrase(re.split(r"\b(?:are|is|were|was|come|came|from)\b", after[3:])[0]) or phrase
+        of = (
+            noun_phrase(re.split(r"\b(?:are|is|were|was|come|came|from)\b", after[3:])[0]) or phrase
+        )
         if of:
             return f"share of {of}"
-    measured = re.search(r"^(?P<np>.*?)\s+(?:" + MEASURE_VERBS + r")\s*(?:between|from)?\s*$", lead_clean)
+    measured = re.search(
+        r"^(?P<np>.*?)\s+(?:" + MEASURE_VERBS + r")\s*(?:between|from)?\s*$", lead_clean
+    )
     if measured:
         phrase = noun_phrase(measured.group("np"))
         if phrase:
@@ -417,7 +447,11 @@ def period_of(sentence, at, published):
         sentence,
         re.I,
     ):
-        y, m1, m2 = int(m["y"]), MONTHS.index(m["m1"].lower()) + 1, MONTHS.index(m["m2"].lower()) + 1
+        y, m1, m2 = (
+            int(m["y"]),
+            MONTHS.index(m["m1"].lower()) + 1,
+            MONTHS.index(m["m2"].lower()) + 1,
+        )
         found.append((m, m.group(), datetime.date(y, m1, 1), month_end(y, m2)))
     for m in re.finditer(
         r"\b(?:in\s+)?the\s+(?P<q>first|second|third|fourth)\s+quarter(?:\s+of\s+(?P<y>(?:19|20)\d\d))?",
@@ -431,7 +465,9 @@ def period_of(sentence, at, published):
         if any(f[0].start() <= m.start() < f[0].end() for f in found):
             continue
         y, month = int(m["y"]), MONTHS.index(m["m"].lower()) + 1
-        found.append((m, f"{m['m'].capitalize()} {y}", datetime.date(y, month, 1), month_end(y, month)))
+        found.append(
+            (m, f"{m['m'].capitalize()} {y}", datetime.date(y, month, 1), month_end(y, month))
+        )
     for m in re.finditer(
         r"\b(?P<end>by the end of|at the end of|as of the end of|end of)?\s*(?P<y>(?:19|20)\d\d)\b(?![-\d/])",
         sentence,
@@ -440,7 +476,10 @@ def period_of(sentence, at, published):
         if any(f[0].start() <= m.start("y") < f[0].end() for f in found):
             continue
         before = sentence[max(0, m.start("y") - 20) : m.start("y")].lower()
-        if re.search(r"\b(?:from|since|than|compared (?:to|with)|over|of)\s*$", before) and not m["end"]:
+        if (
+            re.search(r"\b(?:from|since|than|compared (?:to|with)|over|of)\s*$", before)
+            and not m["end"]
+        ):
             continue  # a base of comparison, not the period
         y = int(m["y"])
         if m["end"]:
@@ -452,10 +491,14 @@ def period_of(sentence, at, published):
             continue  # "its previous year's total"
         y = published.year - (m["which"].lower() in {"last", "previous"})
         found.append((m, str(y), datetime.date(y, 1, 1), datetime.date(y, 12, 31)))
-    for m in re.finditer(rf"\bin\s+(?P<m>{month_names})\b(?!\s+(?:19|20)\d\d|\s+\d)", sentence, re.I):
+    for m in re.finditer(
+        rf"\bin\s+(?P<m>{month_names})\b(?!\s+(?:19|20)\d\d|\s+\d)", sentence, re.I
+    ):
         month = MONTHS.index(m["m"].lower()) + 1
         y = published.year if month <= published.month else published.year - 1
-        found.append((m, f"{m['m'].capitalize()} {y}", datetime.date(y, month, 1), month_end(y, month)))
+        found.append(
+            (m, f"{m['m'].capitalize()} {y}", datetime.date(y, month, 1), month_end(y, month))
+        )
     if not found:
         return None
     m, label, start, end = min(found, key=lambda f: abs(f[0].start() - at))
@@ -479,18 +522,27 @@ def mentions(text, known=None, people=()):
     known = known or {}
     found = []
     for m in ORGANISATION.finditer(text):
-        name = re.sub(r"^(?:(?:The|In|At|By|From|With|For|As|And|But|On|Of|of|and|for|the)\s+)+", "", m.group())
+        name = re.sub(
+            r"^(?:(?:The|In|At|By|From|With|For|As|And|But|On|Of|of|and|for|the)\s+)+",
+            "",
+            m.group(),
+        )
         found.append(Mention(m.end() - len(name), m.end(), name, "organisation"))
     for m in PLACE.finditer(text):
         name = re.sub(r"^(?:The|In|At|By|From|With|For|As|And|But|On|Of)\s+", "", m.group())
         name = re.sub(r"^city of ", "", name)
         found.append(Mention(m.end() - len(name), m.end(), name, "place"))
-    for m in re.finditer(r"\b(?:of|from|at)\s+(?:state-owned\s+|French\s+|the\s+)?(?P<org>(?:[A-Z][\w&-]*\s?){1,5})(?:\s+(?:said|says|in|,|\.)|[,.])", text):
+    for m in re.finditer(
+        r"\b(?:of|from|at)\s+(?:state-owned\s+|French\s+|the\s+)?(?P<org>(?:[A-Z][\w&-]*\s?){1,5})(?:\s+(?:said|says|in|,|\.)|[,.])",
+        text,
+    ):
         before = text[max(0, m.start() - 60) : m.start()]
         if re.search(r"[A-Z][a-z]+ [A-Z][a-z]+(?:,[^,]{0,60})?\s*$", before):
             name = m.group("org").strip()
             if name.split()[0] not in PROVINCES | CITIES | COUNTRIES:
-                found.append(Mention(m.start("org"), m.start("org") + len(name), name, "organisation"))
+                found.append(
+                    Mention(m.start("org"), m.start("org") + len(name), name, "organisation")
+                )
     names = {**{n.lower(): ("place", n) for n in PROVINCES | CITIES | COUNTRIES}, **known}
     for m in CAP_RUN.finditer(text):
         run = m.group()
@@ -518,9 +570,15 @@ def mentions(text, known=None, people=()):
                 found.append(Mention(m.start(), m.start() + len(word), full, "organisation"))
     for mention in found:
         if mention.kind == "organisation":
-            longer = [f.name for f in found if f.kind == "organisation" and f.name.startswith(mention.name + " ")]
+            longer = [
+                f.name
+                for f in found
+                if f.kind == "organisation" and f.name.startswith(mention.name + " ")
+            ]
             mention.name = longer[0] if longer else mention.name
-    inside_people = [(m.start(), m.end()) for name in people for m in re.finditer(re.escape(name), text)]
+    inside_people = [
+        (m.start(), m.end()) for name in people for m in re.finditer(re.escape(name), text)
+    ]
     return sorted(
         (f for f in longest(found) if not any(s <= f.start < e for s, e in inside_people)),
         key=lambda f: f.start,
@@ -551,14 +609,22 @@ class Subjects:
         self.all = mentions(text, known, people)
         title_mentions = [m for m in mentions(title, known) if subject_like(m, title)]
         first_para = re.match(r"\s*[^\n]+", text)
-        first = [m for m in self.all if first_para and m.start < first_para.end() and subject_like(m, text)]
+        first = [
+            m
+            for m in self.all
+            if first_para and m.start < first_para.end() and subject_like(m, text)
+        ]
         # A title names a company by its short name: "Changyu celebrates …".
         title_words = set(re.findall(r"[\w'’-]+", title))
-        short = [m for m in self.all if m.kind == "organisation" and m.name.split()[0] in title_words]
+        short = [
+            m for m in self.all if m.kind == "organisation" and m.name.split()[0] in title_words
+        ]
         main = (title_mentions or short or first or [None])[0]
         if main and main.kind == "organisation":
             # The full name the body uses for a short name in the title.
-            full = [m for m in self.all if m.kind == "organisation" and m.name.startswith(main.name)]
+            full = [
+                m for m in self.all if m.kind == "organisation" and m.name.startswith(main.name)
+            ]
             main = full[0] if full else main
         self.main = main
         # With no main subject, the first the article names, or failing that a country.
@@ -631,7 +697,9 @@ class Subjects:
         # "Our exports reached …," said NAME, chairman of ORG: the speaker's organisation.
         close = re.search(r"[”\"]", self.text[at : sentence[1]])
         if close and re.search(r"\b(?:[Oo]ur|[Ww]e)\b", self.text[sentence[0] : at]):
-            said = [m for m in self.usable(at + close.end(), sentence[1]) if m.kind == "organisation"]
+            said = [
+                m for m in self.usable(at + close.end(), sentence[1]) if m.kind == "organisation"
+            ]
             if said:
                 return said[0]
         after = [

@@ -145,7 +145,11 @@ class Records:
             if found:
                 return self._found(found)
             kind = "organisation"
-        return self.organisation(name, finding) if kind == "organisation" else self.place(name, finding)
+        return (
+            self.organisation(name, finding)
+            if kind == "organisation"
+            else self.place(name, finding)
+        )
 
     def position(self, person, speaker, finding):
         """The speaker's position, when the text describes it: "NAME, TITLE of ORG"."""
@@ -316,9 +320,7 @@ class Proposer:
 
     def run(self):
         body = self.source.body
-        self.records.full_names = [
-            m.name for m in fig.mentions(body) if m.kind == "organisation"
-        ]
+        self.records.full_names = [m.name for m in fig.mentions(body) if m.kind == "organisation"]
         found = extract.extract(
             body,
             title=self.source.title,

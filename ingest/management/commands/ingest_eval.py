@@ -195,19 +195,15 @@ class Scratch:
 
     def ingest(self, articles):
         """Ingest the articles; return the scratch database's records as dumped rows."""
+        folder = self.folder / "articles"
+        folder.mkdir()
         for article in articles:
-            path = self.folder / f"{article['slug']}.txt"
-            path.write_text(article["body"], encoding="utf-8")
-            extra = ["--publisher", article["publisher"]] if article.get("publisher") else []
-            self.run(
-                "ingest",
-                str(path),
-                "--title",
-                article["title"],
-                "--published",
-                article["published"],
-                *extra,
-            )
+            (folder / f"{article['slug']}.txt").write_text(article["body"], encoding="utf-8")
+            sidecar = {
+                key: article[key] for key in ("title", "published", "publisher") if article.get(key)
+            }
+            (folder / f"{article['slug']}.json").write_text(json.dumps(sidecar), encoding="utf-8")
+        self.run("ingest", str(folder))
         models = [
             "ingest.proposal",
             "entities.source",
@@ -230,11 +226,12 @@ def proposals_by_article(articles, dump):
         model: {pk: f.get("name") for pk, f in rows.get(model, {}).items()}
         for model in ("entities.organisation", "entities.place", "entities.project")
     }
-    by_body = {a["body"]: a["slug"] for a in articles}
+    by_title = {a["title"]: a["slug"] for a in articles}
     found = {a["slug"]: [] for a in articles}
     for proposal in rows.get("ingest.proposal", {}).values():
-        body = rows["entities.source"][proposal["source"]]["body"]
-        item = {**proposal, "text": body[proposal["start"] : proposal["end"]]}
+        source = rows["entities.source"][proposal["source"]]
+        body = source["body"]
+        item = {**proposal, "text": body[proposal["start"] : proposal["end"]], "body": body}
         metric = rows.get("statements.metric", {}).get(proposal["metric"])
         if metric:
             indicator = rows["statements.indicator"][metric["indicator"]]
@@ -247,7 +244,7 @@ def proposals_by_article(articles, dump):
                     item["subject"] = names[model][metric[field]]
             item["unit"] = indicator["unit"]
             item["value"] = Decimal(metric["value"])
-        found[by_body[body]].append(item)
+        found[by_title[source["title"]]].append(item)
     return found
 
 
@@ -280,7 +277,8 @@ def duplicates(dump, gold_organisations):
 
 def score_article(article, found):
     """Counts for one article: quotes, speakers, paraphrases, figures."""
-    gold, body, c = article["gold"], article["body"], Counter()
+    gold, c = article["gold"], Counter()
+    body = found[0]["body"] if found else article["body"]  # as stored: offsets are in it
     quotes = [p for p in found if p["kind"] == "quote"]
     gold_quotes = {norm(s["text"]): s for s in gold["statements"] if s["kind"] == "direct"}
     matched, wrong = set(), []
