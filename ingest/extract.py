@@ -66,7 +66,10 @@ CAP = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
 #: A family name in capitals ("SUN"); it has a vowel, unlike "CRRC" or "CCTV".
 UPPER = r"(?=[A-Z]*[AEIOUY])[A-Z]{2,}(?:-[A-Z]{2,})?"
 #: A title written before a name: "Chairman Kong Lingbo said …".
-HONORIFIC = r"(?:(?:Chairman|Chairwoman|President|Director|Mayor|Governor|Professor|Prof\.|Dr\.?|Mr\.?|Mrs\.?|Ms\.?)\s+)?"
+HONORIFIC = (
+    r"(?:(?:Chairman|Chairwoman|President|Director|Mayor|Governor|Professor|Prof\.|Dr\.?|"
+    r"Mr\.?|Mrs\.?|Ms\.?)\s+)?"
+)
 #: What may follow a name before its verb: ", TITLE," or "from ORG" / "of ORG".
 REST_OR_FROM = (
     r"(?:,(?:[^.!?“\"]|\.(?=,|\s+[a-z(]|\s*Ltd))*?,|\s+(?:from|of|at)\s+[^.,!?“\"]{1,80}?)"
@@ -96,7 +99,8 @@ PARAPHRASE_AFTER = re.compile(
 )
 #: "…, according to China Daily.": an organisation as the source of reported speech.
 ACCORDING_TO_ORGANISATION = re.compile(
-    r",\s*according to (?:the\s+)?(?P<org>[A-Z][\w&'’.-]*(?:\s+(?:of|and|for|the|[A-Z][\w&'’.-]*))*)\s*[.!?]"
+    r",\s*according to (?:the\s+)?"
+    r"(?P<org>[A-Z][\w&'’.-]*(?:\s+(?:of|and|for|the|[A-Z][\w&'’.-]*))*)\s*[.!?]"
 )
 ADDING = re.compile(r",\s*adding that\s+")
 #: "…, said officials": reported speech of people the text does not name.
@@ -557,7 +561,7 @@ def figures(text, title="", published=None, known=None, people=()):
         if found:
             read.append((m, found))
     ranges = {}
-    for (m1, low), (m2, high) in zip(read, read[1:]):
+    for (m1, low), (m2, high) in zip(read, read[1:], strict=False):
         between = text[m1.end() : m2.start()]
         opened = re.search(r"\b(?:between|from)\s+$", text[max(0, m1.start() - 12) : m1.start()])
         if re.fullmatch(r"\s*(?:and|to|-|–)\s*", between) and (opened or between.strip() in "-–"):

@@ -31,6 +31,11 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+
+def words(text):
+    return set(text.split())
+
+
 # fmt: off
 WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -100,35 +105,43 @@ QUALIFIERS = {
     "fewer than": "under", "up to": "up_to", "as much as": "up_to", "as many as": "up_to",
 }
 #: Words that end the phrase naming what a number counts.
-STOP = set("""
+STOP = words(
+    """
 of in on at by for from to with and or but that which who whom whose have has had is are was
 were will would can could be been being above below over under than as into onto per each
 across within between such this these those its their it they there also while when where
 whereas after before during since until if then so not no more less most least very just
 only about around nearly almost up down out off ahead last next every whose per a an the
-""".split())
+"""
+)
 #: Words a noun phrase does not end with: verbs, adverbs and other fragments.
-NOT_NOUN_ENDS = STOP | set("""
+NOT_NOUN_ENDS = STOP | words(
+    """
 a an the made make makes reach reached reaches hit hits was invest invested will increase
 increased rose grew jumped fell dropped totalled totaled amounted stood spans covers cover
-registered attracting producing gathering including coming living working operating
-achieved achieve realized realised recorded record saw see sees had has have now currently
-new first last next previous total past recent takes take took handle handles handled
-produce produces produced sell sells sold build builds built attract attracts attracted visit
-visits boost boosts raise raises costing means
-""".split())
+registered attracting producing gathering including coming living working operating achieved
+achieve realized realised recorded record saw see sees had has have now currently new first
+last next previous total past recent takes take took handle handles handled produce produces
+produced sell sells sold build builds built attract attracts attracted visit visits boost
+boosts raise raises costing means
+"""
+)
 #: Words in -ing that are nouns, so may end a noun phrase.
-ING_NOUNS = set("""
+ING_NOUNS = words(
+    """
 building housing shipping manufacturing spending funding financing processing planning
 training trading mining engineering marketing clothing lighting heating pricing parking
 offering holding listing saving dwelling
-""".split())
+"""
+)
 #: Words a noun phrase never reaches back past.
-PHRASE_BREAKS = set("""
-that which who whose where as with while when has have had is are was were will would also to
-by for in on at from now currently it its their our his her there after before than despite
-up down since during among
-""".split())
+PHRASE_BREAKS = words(
+    """
+that which who whose where as with while when has have had is are was were will would also
+to by for in on at from now currently it its their our his her there after before than
+despite up down since during among
+"""
+)
 DETERMINERS = {"a", "an", "the", "its", "their", "our", "his", "her", "this", "these", "whose"}
 #: Verbs a measured quantity is the subject of: "exports reached …".
 MEASURE_VERBS = (
@@ -150,22 +163,27 @@ MONTHS = [
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december",
 ]
-SHORT_MONTHS = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
 #: Provinces and province-level cities of China, and the prefecture cities of Shandong:
 #: the places a Shandong news article names most, often with no "Province" or "City".
-PROVINCES = set("""
+PROVINCES = words(
+    """
 Shandong Jiangsu Zhejiang Anhui Fujian Jiangxi Henan Hebei Hubei Hunan Guangdong Guangxi
-Hainan Sichuan Guizhou Yunnan Shaanxi Shanxi Gansu Qinghai Liaoning Jilin Heilongjiang
-Tibet Xinjiang Ningxia Beijing Shanghai Tianjin Chongqing Taiwan
-""".split()) | {"Inner Mongolia", "Hong Kong", "Macao", "Macau"}
-CITIES = set("""
-Jinan Ji'nan Qingdao Zibo Zaozhuang Dongying Yantai Weifang Jining Tai'an Taian Weihai Rizhao
-Linyi Dezhou Liaocheng Binzhou Heze Laiwu
-""".split())
-COUNTRIES = set("""
+Hainan Sichuan Guizhou Yunnan Shaanxi Shanxi Gansu Qinghai Liaoning Jilin Heilongjiang Tibet
+Xinjiang Ningxia Beijing Shanghai Tianjin Chongqing Taiwan
+"""
+) | {"Inner Mongolia", "Hong Kong", "Macao", "Macau"}
+CITIES = words(
+    """
+Jinan Ji'nan Qingdao Zibo Zaozhuang Dongying Yantai Weifang Jining Tai'an Taian Weihai
+Rizhao Linyi Dezhou Liaocheng Binzhou Heze Laiwu
+"""
+)
+COUNTRIES = words(
+    """
 China Japan India Italy Romania Russia Germany France Britain Korea Vietnam Singapore
 Australia Canada Brazil Mexico Spain Indonesia Malaysia Thailand
-""".split()) | {"South Korea", "North Korea", "United States", "the United States", "US", "U.S."}
+"""
+) | {"South Korea", "North Korea", "United States", "the United States", "US", "U.S."}
 ORGANISATION_ENDS = (
     r"Group|Company|Comany|Co\.,? Ltd\.?|Co Ltd|Co\.|Co|Ltd\.?|Corporation|Corp\.?|Inc\.|"
     r"Bank|Bureau|Department|Commission|Committee|Center|Centre|Institute|University|"
@@ -196,7 +214,8 @@ DATE_BEFORE = re.compile(
 CAP_RUN = re.compile(r"\b[A-Z][\w'’&-]*(?:\s+(?:of|and|for|the|&|de)?\s*[A-Z][\w'’&.-]*)*")
 ORGANISATION = re.compile(
     rf"\b(?:(?:[A-Z][\w&’'-]*|of|and|for|the|&)\s+)*?[A-Z][\w&’'-]*(?<![’']s)\s+"
-    rf"(?:{ORGANISATION_ENDS})(?:\s+(?:{ORGANISATION_ENDS}))*(?![a-z])|\b[A-Z][a-z]+(?<![’']s) port\b"
+    rf"(?:{ORGANISATION_ENDS})(?:\s+(?:{ORGANISATION_ENDS}))*(?![a-z])"
+    r"|\b[A-Z][a-z]+(?<![’']s) port\b"
 )
 PLACE = re.compile(rf"\b(?:[A-Z][a-z'’]+\s+)+(?:{PLACE_ENDS})\b|\bcity of [A-Z][a-z'’]+")
 APPOSITIVE = re.compile(r",\s+(?:a|an|the|one of|part of)\b[^,.]*,")
@@ -314,7 +333,8 @@ def counted(text, at):
 def number_of(lead):
     """ "The number of South Korean tourists … reached 3,000" -> "South Korean tourists"."""
     m = re.search(
-        r"\b[Nn]umber of ((?:[\w'’-]+\s){0,4}?[\w'’-]+)\b(?:\s+(?:in|at|of|to|traveling|travelling|visiting)\b.*)?$",
+        r"\b[Nn]umber of ((?:[\w'’-]+\s){0,4}?[\w'’-]+)\b"
+        r"(?:\s+(?:in|at|of|to|traveling|travelling|visiting)\b.*)?$",
         lead,
     )
     return noun_phrase(m.group(1)) if m else ""
@@ -355,7 +375,14 @@ def noun_phrase(words):
         and re.search(r"['’]s$", phrase[0])
     ):
         phrase.pop(0)
-    phrase = [word for word in phrase if not re.search(r"['’]s$", word)]
+    kept = []
+    for word in phrase:  # "Example Group's exports" -> "exports"
+        if re.search(r"['’]s$", word):
+            while kept and kept[-1][:1].isupper():
+                kept.pop()
+            continue
+        kept.append(word)
+    phrase = kept
     while phrase and phrase[-1].lower() in NOT_NOUN_ENDS | {"of"}:
         phrase.pop()
     if not phrase or re.search(r"ly$|ing$", phrase[-1]) and phrase[-1].lower() not in ING_NOUNS:
@@ -469,7 +496,8 @@ def period_of(sentence, at, published):
             (m, f"{m['m'].capitalize()} {y}", datetime.date(y, month, 1), month_end(y, month))
         )
     for m in re.finditer(
-        r"\b(?P<end>by the end of|at the end of|as of the end of|end of)?\s*(?P<y>(?:19|20)\d\d)\b(?![-\d/])",
+        r"\b(?P<end>by the end of|at the end of|as of the end of|end of)?\s*"
+        r"(?P<y>(?:19|20)\d\d)\b(?![-\d/])",
         sentence,
         re.I,
     ):
@@ -596,9 +624,7 @@ def longest(found):
 def subject_like(mention, text):
     """A mention that can be what a figure is about: not a country named as a
     description ("China's first maglev train", "China's largest")."""
-    if mention.name in COUNTRIES or mention.name in {"China", "Chinese"}:
-        return False
-    return True
+    return mention.name not in COUNTRIES
 
 
 class Subjects:

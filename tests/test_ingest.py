@@ -5,6 +5,7 @@ import io
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -220,16 +221,42 @@ def test_the_command_exits_non_zero_with_a_message(tmp_path):
     assert f"{tmp_path / 'x'}: no such file." in result.stderr
 
 
-def test_ingest_eval_meets_the_targets_on_the_seed_articles(tmp_path):
+def test_ingest_eval_meets_the_targets_on_the_corpus_and_the_seeds(tmp_path):
     out = io.StringIO()
-    call_command("ingest_eval", "--check", "--json", str(tmp_path / "eval.json"), stdout=out)
-    scores = json.loads((tmp_path / "eval.json").read_text())["scores"]
-    assert scores["quote recall"]["rate"] >= 0.95
-    assert scores["quote precision"]["rate"] >= 0.90
-    assert scores["attribution accuracy"]["rate"] >= 0.90
-    assert scores["figure recall"]["rate"] >= 0.85
-    assert scores["quote recall"]["total"] == 28  # every curated quote was scored
+    corpus = Path(__file__).parent / "corpus"
+    report = tmp_path / "eval.json"
+    call_command(
+        "ingest_eval", "--corpus", str(corpus), "--check", "--json", str(report), stdout=out
+    )
+    figures = json.loads(report.read_text())
+    totals = figures["totals"]
+    assert totals["quote recall"]["rate"] >= 0.95
+    assert totals["speaker accuracy"]["rate"] >= 0.95
+    assert totals["figures as draft metrics"]["rate"] >= 0.90
+    assert totals["subject accuracy"]["rate"] >= 0.75
+    assert totals["unit accuracy"]["rate"] >= 0.95
+    assert figures["duplicates"] == 0
+    # Every article was scored: the ten of the corpus and the two seeds.
+    assert len(figures["articles"]) == 12
+    assert totals["figures as draft metrics"]["total"] == 91
+    assert "| cri-weihai-south-koreans-2007 |" in out.getvalue()
+
+
+def test_ingest_eval_without_a_corpus_scores_the_seeds(tmp_path):
+    out = io.StringIO()
+    call_command("ingest_eval", "--json", str(tmp_path / "eval.json"), stdout=out)
+    figures = json.loads((tmp_path / "eval.json").read_text())
+    assert sorted(figures["articles"]) == [
+        "dazhong-daily-2024-modern-industrial-system",
+        "shandong-deputies-manufacturing-strength-2023",
+    ]
+    assert figures["totals"]["quote recall"]["total"] == 28  # every curated quote was scored
     assert "| quote precision |" in out.getvalue()
+
+
+def test_ingest_eval_names_a_missing_corpus_folder(tmp_path):
+    with pytest.raises(CommandError, match="no such folder"):
+        call_command("ingest_eval", "--corpus", str(tmp_path / "nowhere"))
 
 
 def test_what_curators_already_recorded_from_a_source_is_not_proposed_again(db):

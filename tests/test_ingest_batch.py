@@ -119,7 +119,7 @@ def test_the_summary_adds_up_the_articles(db, folder):
         "Matched existing records: 1 person.\n"
         f"Created draft records: {Indicator.objects.count()} indicator, "
         f"{organisations} organisation, 2 person, 3 position.\n"
-        "Need a speaker: 1. Figures that need a subject: 0.\n"
+        "Need a speaker: 0. Figures that need a subject: 0.\n"
         "Left out (proposed before, rejected before, or already recorded): 0.\n"
     )
 

@@ -2,9 +2,7 @@
 
 import pytest
 
-import datetime
-
-from ingest.extract import extract, quote_spans
+from ingest.extract import extract
 
 
 def found(text, kind):

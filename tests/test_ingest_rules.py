@@ -1,0 +1,216 @@
+"""The rules ingest follows in news prose, each on a short text written for it."""
+
+import datetime
+
+import pytest
+
+from ingest.extract import extract
+
+PUBLISHED = datetime.date(2024, 6, 15)
+
+
+def findings(text, kind, **options):
+    return [f for f in extract(text, published=PUBLISHED, **options) if f.kind == kind]
+
+
+def speakers(text):
+    return [
+        (text[f.start : f.end][:20], f.speaker.name if f.speaker else None)
+        for f in findings(text, "quote")
+    ]
+
+
+def figure(text, **options):
+    [found] = findings(text, "figure", **options)
+    return found.found
+
+
+def test_a_family_name_alone_refers_to_the_person_introduced_before():
+    text = (
+        "Zhang Wei, chairman of Example Harbour Group, opened the new berth.\n\n"
+        "The berth doubles what the yard can load.\n\n"
+        "“We are ready for bigger ships,” said Zhang."
+    )
+    assert speakers(text)[0][1] == "Zhang Wei"
+
+
+def test_a_pronoun_across_paragraphs_refers_to_the_last_person_introduced():
+    text = (
+        "Mary Lin, director of the Example Port Authority, toured the yard.\n\n"
+        "“Every crane here is now electric and quiet,” she said."
+    )
+    assert speakers(text)[0][1] == "Mary Lin"
+
+
+def test_name_said_colon_before_the_quote():
+    text = "Wang Bo from state-owned Example Rail said: “We have finished the first prototype.”"
+    [quote] = findings(text, "quote")
+    assert quote.speaker.name == "Wang Bo"
+    assert quote.rule == "speaker-before"
+
+
+def test_a_quote_paragraph_takes_the_speaker_the_paragraph_before_introduced():
+    text = (
+        "Kim Ji-Woo, head of the Example Traders Association, has lived here for ten years.\n\n"
+        "“Business is good and the city keeps growing every single year. We love it here”"
+    )
+    [quote] = findings(text, "quote")
+    assert (quote.speaker.name, quote.rule) == ("Kim Ji-Woo", "previous-paragraph")
+
+
+def test_a_title_before_the_name_is_not_part_of_it():
+    text = "Chairman Li Hong stated that the company will double its research budget."
+    [paraphrase] = findings(text, "paraphrase")
+    assert paraphrase.speaker.name == "Li Hong"
+    assert text[paraphrase.start : paraphrase.end] == "the company will double its research budget"
+
+
+def test_an_organisation_as_the_source_of_reported_speech():
+    text = "Exports of the port rose sharply in May, according to the Example Daily."
+    [paraphrase] = findings(text, "paraphrase")
+    assert paraphrase.rule == "according-to-organisation"
+    assert paraphrase.found["organisation"] == "Example Daily"
+    assert text[paraphrase.start : paraphrase.end] == "Exports of the port rose sharply in May"
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("Sales of the group reached 3 billion yuan.", "3000000000", "rmb"),
+        ("Sales of the group reached RMB 3 billion.", "3000000000", "rmb"),
+        ("Sales of the group reached $3.5 billion.", "3500000000", "usd"),
+        ("Sales of the group reached US$40 million.", "40000000", "usd"),
+        ("Sales of the group reached 9 billion U.S. dollars.", "9000000000", "usd"),
+        ("Sales of the group reached €12 million.", "12000000", "eur"),
+        ("Sales of the group reached £2.5 million.", "2500000", "gbp"),
+        ("Sales of the group reached HK$800 million.", "800000000", "hkd"),
+        ("Output of the plant reached 1.2 million tonnes.", "1200000", "tonnes"),
+        ("Throughput of the port reached 20m teu.", "20000000", "teu"),
+        ("The new berth of the port spans 1,650 meters.", "1650", "m"),
+        ("The workshop of the plant covers 12,000 square metres.", "12000", "m2"),
+        ("The tank of the plant holds 500 cubic meters.", "500", "m3"),
+        ("The train of the company has a top speed of 600km/h.", "600", "km_h"),
+        ("Each battery of the firm weighs 45 kilograms.", "45", "kg"),
+    ],
+)
+def test_each_currency_and_unit_is_kept_apart(text, value, unit):
+    found = figure(text)
+    assert (found["value"], found["unit"]) == (value, unit)
+
+
+def test_a_range_is_two_figures_with_the_unit_written_after_the_second():
+    text = "Trains on the Example Line run at speeds of between 200km/h and 350km/h."
+    low, high = [f.found for f in findings(text, "figure")]
+    assert (low["value"], low["unit"], low["qualifier"]) == ("200", "km_h", "range_low")
+    assert (high["value"], high["unit"], high["qualifier"]) == ("350", "km_h", "range_high")
+    text = "The towers of Example Garden have between 12 and 18 floors."
+    low, high = [f.found for f in findings(text, "figure")]
+    assert (low["value"], low["indicator"], low["qualifier"]) == ("12", "floors", "range_low")
+    assert (high["value"], high["indicator"], high["qualifier"]) == ("18", "floors", "range_high")
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("Homes in Example Garden cost double the local average.", "2", "times"),
+        ("Exports of Example Group grew three times over the decade.", "3", "times"),
+        ("About one-sixth of the visitors to Weihai play golf.", "0.1667", "fraction"),
+    ],
+)
+def test_multiples_and_fractions_are_figures(text, value, unit):
+    found = figure(text)
+    assert (found["value"], found["unit"]) == (value, unit)
+
+
+@pytest.mark.parametrize(
+    "text, label, start, end",
+    [
+        ("In 2023, Example Group sold 90,000 engines.", "2023", "2023-01-01", "2023-12-31"),
+        ("Last year, Example Group sold 90,000 engines.", "2023", "2023-01-01", "2023-12-31"),
+        (
+            "In January, Example Group sold 90,000 engines.",
+            "January 2024",
+            "2024-01-01",
+            "2024-01-31",
+        ),
+        (
+            "From January to November 2025, Example Group sold 90,000 engines.",
+            "January to November 2025",
+            "2025-01-01",
+            "2025-11-30",
+        ),
+        (
+            "In the first quarter, Example Group sold 90,000 engines.",
+            "Q1 2024",
+            "2024-01-01",
+            "2024-03-31",
+        ),
+        (
+            "By the end of 2005, Example Group had 3,500 engineers.",
+            "end of 2005",
+            None,
+            "2005-12-31",
+        ),
+    ],
+)
+def test_a_figure_takes_the_period_its_sentence_gives(text, label, start, end):
+    assert figure(text)["period"] == {"label": label, "start": start, "end": end}
+
+
+def test_a_comparison_base_is_not_the_period():
+    found = figure("Last year, the city's GDP of Linyi was up 16.3 percent from 2005.")
+    assert found["period"]["label"] == "2023"
+
+
+@pytest.mark.parametrize(
+    "text, indicator",
+    [
+        (
+            "In 2023, the province's gross marine product reached 1.7 trillion yuan.",
+            "gross marine product",
+        ),
+        ("Shandong's port cargo throughput surpassed 1.7 billion tons.", "port cargo throughput"),
+        (
+            "The Example Market realized a transaction volume of 45 billion yuan.",
+            "transaction volume",
+        ),
+        ("Weihai produces over 300 types of seafood.", "types of seafood"),
+        (
+            "Qingdao port added ten newly opened container shipping routes.",
+            "container shipping routes",
+        ),
+        ("Last year, the city's GDP amounted to 140 billion yuan, up 16.3 percent.", "GDP growth"),
+        ("Example Group will invest 2 billion yuan in Weifang.", "amount"),
+        ("Example Group's exports grew by 34.8 percent to 1.76 trillion yuan.", "exports"),
+    ],
+)
+def test_indicators_are_noun_phrases(text, indicator):
+    indicators = [f.found["indicator"] for f in findings(text, "figure")]
+    assert indicator in indicators
+    assert not any(
+        name.split()[-1] in {"will", "invest", "up", "when", "reached"} for name in indicators
+    )
+
+
+def test_the_subject_is_named_before_the_figure_or_referred_back_to():
+    text = (
+        "Linyi is a trading city in Shandong Province.\n\n"
+        "Last year, the city's GDP amounted to 140 billion yuan. It has 1,004 markets."
+    )
+    subjects = [f.found["subject"]["name"] for f in findings(text, "figure")]
+    assert subjects == ["Linyi", "Linyi"]
+
+
+def test_a_record_the_database_knows_is_a_subject():
+    text = "Sales at Harbourview rose to 3 billion yuan."
+    known = {"harbourview": ("organisation", "Harbourview Holdings")}
+    assert figure(text, known=known)["subject"] == {
+        "kind": "organisation",
+        "name": "Harbourview Holdings",
+    }
+
+
+def test_without_a_subject_in_the_sentence_the_article_title_gives_it():
+    text = "Efficiency has improved by 6 percent this year."
+    found = figure(text, title="Qingdao Port sets a new record")
+    assert found["subject"] == {"kind": "organisation", "name": "Qingdao Port"}
