@@ -34,7 +34,8 @@ SAY = (
     "said|says|say|added|adds|noted|notes|stressed|stresses|emphasized|emphasised|"
     "explained|stated|remarked|told reporters|shared|mentioned|suggested|believes|"
     "pointed out|points out|acknowledged|declared|insisted|argued|warned|recalled|observed|"
-    "highlighted|highlights|announced|confirmed"
+    "highlighted|highlights|announced|confirmed|"
+    "told (?:journalists|[A-Z][\\w.]*(?: [A-Z][\\w.]*){0,3})"
 )
 #: Words that can start a capitalised run but are never part of a person's name.
 NOT_NAMES = words(
@@ -90,17 +91,26 @@ SPEAKER_BEFORE = re.compile(
 SAY_BEFORE = re.compile(rf"\b(?:{SAY})(?:\s+that)?\s*[,:]?\s*$|:\s*$")
 OPENS_WITH_NAME = re.compile(rf"\s*(?P<name>{NAME})\b(?P<rest>{REST})?\s+(?P<verb>[a-z]+)")
 PARAPHRASE_BEFORE = re.compile(
-    rf"(?<![A-Z]){HONORIFIC}\b(?P<name>{NAME}|{CAP}|[Hh]e|[Ss]he|[Tt]hey)(?P<rest>{REST})?\s+(?:also\s+)?"
+    rf"(?<![A-Z])(?P<honorific>{HONORIFIC})\b(?P<name>{NAME}|{CAP}|[Hh]e|[Ss]he|[Tt]hey)(?P<rest>{REST})?\s+(?:also\s+)?"
     rf"(?:{SAY})\s+(?!that\s*[“\"‘])(?:that\s+)?(?=[A-Za-z])"
 )
 PARAPHRASE_AFTER = re.compile(
     rf",\s*(?:{SAY}|according to)\s+(?P<name>{NAME}|{CAP})(?P<rest>[^.!?]*)[.!?]"
     rf"|,?\s+(?P<pronoun>[Hh]e|[Ss]he|{NAME})\s+(?:{SAY})\s*(?:[.!?]|,)"
 )
-#: "…, according to China Daily.": an organisation as the source of reported speech.
+#: "According to NAME, TITLE, CLAUSE." / "According to the provincial department of
+#: commerce, CLAUSE.": a person or an organisation as the source, before the clause.
+ACCORDING_BEFORE = re.compile(
+    r"\bAccording to (?P<who>(?:the\s+)?[^,.;“\"]{2,100}?)"
+    r"(?P<rest>,\s+(?:a|an|the)\s+[^,]{2,120}?)?,\s+(?=[A-Za-z])"
+)
+#: "…, according to China Daily." / "…, the Shandong Provincial Department of Commerce
+#: said in a statement.": an organisation as the source of reported speech.
 ACCORDING_TO_ORGANISATION = re.compile(
-    r",\s*according to (?:the\s+)?"
-    r"(?P<org>[A-Z][\w&'’.-]*(?:\s+(?:of|and|for|the|[A-Z][\w&'’.-]*))*)\s*[.!?]"
+    r",\s*(?:according to (?:the\s+)?"
+    r"(?P<org>[A-Z][\w&'’.-]*(?:\s+(?:of|and|for|the|[A-Z][\w&'’.()-]*))*)"
+    r"|(?:the\s+)?(?P<said_by>[A-Z][\w&'’.-]*(?:\s+(?:of|and|for|the|[A-Z][\w&'’.()-]*))*)"
+    r"\s+(?:said|says|announced|reported)(?:\s+(?:in a statement|on \w+|in a report))?)\s*[.!?]"
 )
 ADDING = re.compile(r",\s*adding that\s+")
 #: "…, said officials": reported speech of people the text does not name.
@@ -109,6 +119,12 @@ UNNAMED_AFTER = re.compile(
     r"(?:legislators|lawmakers|advisers|advisors|officials|experts|analysts|deputies|delegates|"
     rf"residents|insiders|observers|economists|authorities|researchers|executives|sources|"
     rf"{ROLE_WORDS}|chief engineer)(?:\s+(?:of|at)\s+[^.!?]*)?\s*[.!?]"
+)
+#: "…, the provincial statistics bureau said on Thursday.": a body the text describes.
+UNNAMED_SAID = re.compile(
+    r",\s*the\s+(?:[a-z-]+\s+){0,3}(?:bureau|ministry|department|company|group|administration|"
+    r"commission|government|authority|agency|operator|officials?|spokes(?:man|woman|person))"
+    r"\s+(?:said|says|added)\b[^.!?]*[.!?]"
 )
 ROLE = re.compile(rf"\b(?:{ROLE_WORDS})\b", re.IGNORECASE)
 
@@ -355,7 +371,8 @@ def attribution(text, body, quote, people, spans, index, speakers):
     m = SPEAKER_AFTER.match(body, after_at, para[1])
     if m:
         name = m.group("after") or m.group("before")
-        speaker = resolve(name, m.start("after") if m.group("after") else m.start("before"), people)
+        at = m.start("after") if m.group("after") else m.start("before")
+        speaker = resolve(name, at, people, alone=True)
         if speaker:
             if m.group("after"):
                 describe(speaker, m)
@@ -417,14 +434,17 @@ def describe(speaker, m):
     return speaker
 
 
-def resolve(name, at, people):
-    """A Speaker for a name, pronoun or family name written at `at`, or None."""
+def resolve(name, at, people, alone=False):
+    """A Speaker for a name, pronoun or family name written at `at`, or None. A family
+    name no full name was given for is a speaker only `alone`: next to a verb of saying."""
     if name.lower() in {"he", "she", "they"}:
         last = people.last_before(at)
         if not last or name.lower() == "they":
             return None
         return Speaker(last[1], at, at + len(name))
     full = name if " " in name else people.full(name)
+    if not full and alone and is_name(name) and not fig.place_name(name):
+        full = name  # "said Wang, 52, who heads the project": the name as written
     if not full or not is_name(full):
         return None
     return Speaker(full, at, at + len(name))
@@ -483,9 +503,13 @@ def paraphrases(text, people):
         for sentence in sentences(body, para):
             s_start, s_end = sentence
             clause_end = s_end - 1 if body[s_end - 1] in ".!?" else s_end
+            dateline = fig.DATELINE.match(body, s_start)
+            if dateline:
+                s_start = dateline.end()
             m = PARAPHRASE_BEFORE.search(body, s_start, s_end)
             if m and not any(s <= m.end() < e for s, e in quoted) and body[m.end()] not in '“"‘':
-                speaker = resolve(m.group("name"), m.start("name"), people)
+                alone = bool(m.group("honorific"))  # "Mr. Chen … said": a person
+                speaker = resolve(m.group("name"), m.start("name"), people, alone=alone)
                 if speaker or m.group("name").lower() == "they":
                     if speaker:
                         describe(speaker, m)
@@ -508,13 +532,33 @@ def paraphrases(text, people):
                         Finding("paraphrase", s_start, m.start(), "said-at-end", 0.6, speaker)
                     )
                     continue
+            m = ACCORDING_BEFORE.match(body, s_start)
+            if m:
+                who = m.group("who")
+                person = re.fullmatch(NAME, who) and is_name(who)
+                speaker = resolve(who, m.start("who"), people) if person else None
+                clause = clause_bounds(body, m.end(), clause_end)
+                if speaker:
+                    findings.append(Finding("paraphrase", *clause, "according-to", 0.6, speaker))
+                else:
+                    found = Finding("paraphrase", *clause, "according-to-organisation", 0.5)
+                    found.found["organisation"] = re.sub(r"^the\s+", "", who)
+                    findings.append(found)
+                continue
             m = ACCORDING_TO_ORGANISATION.search(body, s_start, s_end + 1)
-            if m and body[s_start] not in '“"‘' and not is_name(m.group("org")):
+            organisation = m and (m.group("org") or m.group("said_by"))
+            if (
+                m
+                and body[s_start] not in '“"‘'
+                and not (re.fullmatch(NAME, organisation) and is_name(organisation))
+            ):
                 found = Finding("paraphrase", s_start, m.start(), "according-to-organisation", 0.5)
-                found.found["organisation"] = m.group("org")
+                found.found["organisation"] = organisation
                 findings.append(found)
                 continue
-            m = UNNAMED_AFTER.search(body, s_start, s_end + 1)
+            m = UNNAMED_AFTER.search(body, s_start, s_end + 1) or UNNAMED_SAID.search(
+                body, s_start, s_end + 1
+            )
             if m and body[s_start] not in '“"‘':
                 findings.append(
                     Finding("paraphrase", s_start, m.start(), "said-at-end-unnamed", 0.5)
@@ -564,13 +608,19 @@ def figures(text, title="", published=None, known=None, people=()):
     for (m1, low), (m2, high) in zip(read, read[1:], strict=False):
         between = text[m1.end() : m2.start()]
         opened = re.search(r"\b(?:between|from)\s+$", text[max(0, m1.start() - 12) : m1.start()])
-        if re.fullmatch(r"\s*(?:and|to|-|–)\s*", between) and (opened or between.strip() in "-–"):
+        # "5 to 7 percent": the unit is written once, after the high end.
+        shared = not (m1.group("unit") or m1.group("currency")) and high["unit"] != "count"
+        if re.fullmatch(r"\s*(?:and|to|-|–)\s*", between) and (
+            opened or between.strip() in "-–" or shared and between.strip() != "and"
+        ):
             if not (m1.group("unit") or m1.group("currency")):
                 low["unit"] = high["unit"]
             low["qualifier"], high["qualifier"] = "range_low", "range_high"
             ranges[m1.start()] = m2
     subjects = fig.Subjects(text, title, known, people)
     findings, earlier = [], []
+    lows = {high.start(): low for low, high in ranges.items()}
+    indicators = {}  # a range's low end, by its start: the high end measures the same
     for m, found in read:
         sentence = sentence_bounds(text, m.start("number"))
         para = paragraph_of(text, m.start())
@@ -582,8 +632,10 @@ def figures(text, title="", published=None, known=None, people=()):
             )
         else:
             found["indicator"] = fig.indicator_for(text, m, found, sentence[0], before)
+        found["indicator"] = indicators.get(lows.get(m.start()), found["indicator"])
         if not found["indicator"]:
             continue  # a bare number: nothing says what it counts
+        indicators[m.start()] = found["indicator"]
         earlier.append((m.start(), m.end(), found["indicator"], found["unit"]))
         subject = subjects.of(sentence, para, m.start())
         if subject:

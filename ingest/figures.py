@@ -139,10 +139,21 @@ PHRASE_BREAKS = words(
     """
 that which who whose where as with while when has have had is are was were will would also
 to by for in on at from now currently it its their our his her there after before than
-despite up down since during among
+despite up down since during among said says
 """
 )
+MODALS = {"to", "will", "would", "can", "could", "may", "might", "must", "should", "shall"}
 DETERMINERS = {"a", "an", "the", "its", "their", "our", "his", "her", "this", "these", "whose"}
+#: What a figure measures when a verb says it: "plans to invest 1.2 billion yuan".
+VERB_NOUNS = {
+    "invest": {"*": "investment"},
+    "spend": {"*": "spending"},
+    "export": {"*": "exports"},
+    "import": {"*": "imports"},
+    "earn": {"*": "earnings"},
+    "sell": {"*": "sales"},
+    "handle": {"teu": "container throughput", "tonnes": "cargo throughput", "*": "throughput"},
+}
 #: Verbs a measured quantity is the subject of: "exports reached …".
 MEASURE_VERBS = (
     r"reached|hit|hits|was|is|were|are|stood at|stands at|amounted to|amounts to|totall?ed|"
@@ -157,7 +168,9 @@ GROWTH_VERBS = {
     "decreased": "decline", "down": "decline", "shrank": "decline", "growing": "growth",
     "rising": "growth", "increasing": "growth", "falling": "decline", "dropping": "decline",
     "declining": "decline", "boost": "growth", "increase": "growth", "raise": "growth",
-    "cut": "reduction", "reduce": "reduction", "lower": "reduction",
+    "cut": "reduction", "reduce": "reduction", "lower": "reduction", "rise": "growth",
+    "jump": "growth", "decrease": "decline",
+    "grow": "growth", "fall": "decline", "drop": "decline", "decline": "decline",
 }
 MONTHS = [
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -201,7 +214,7 @@ NUMBER = re.compile(
     r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
     r"|(?:one|two|three|a)-(?:" + "|".join(FRACTIONS) + r")s?"
     r"|(?:" + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + r")(?=[\s-])"
-    r"|" + "|".join(MULTIPLES) + r")"
+    r"|(?:" + "|".join(sorted(MULTIPLES, key=len, reverse=True)) + r")\b)"
     r"(?P<scale>\s?(?:thousand|million|billion|trillion|mn|bn)\b|(?<=\d)[mk]\b)?"
     r"(?P<unit>\s?(?:" + "|".join(u for u, _ in UNITS) + r")(?![\w²³]))?",
     re.IGNORECASE,
@@ -213,11 +226,14 @@ DATE_BEFORE = re.compile(
 )
 CAP_RUN = re.compile(r"\b[A-Z][\w'’&-]*(?:\s+(?:of|and|for|the|&|de)?\s*[A-Z][\w'’&.-]*)*")
 ORGANISATION = re.compile(
-    rf"\b(?:(?:[A-Z][\w&’'-]*|of|and|for|the|&)\s+)*?[A-Z][\w&’'-]*(?<![’']s)\s+"
+    rf"\b(?:(?:[A-Z][\w&’'-]*|\([A-Z][\w ]*\)|of|and|for|the|&)\s+)*?"
+    rf"(?:[A-Z][\w&’'-]*|\([A-Z][\w ]*\))(?<![’']s),?\s+"
     rf"(?:{ORGANISATION_ENDS})(?:\s+(?:{ORGANISATION_ENDS}))*(?![a-z])"
     r"|\b[A-Z][a-z]+(?<![’']s) port\b"
 )
 PLACE = re.compile(rf"\b(?:[A-Z][a-z'’]+\s+)+(?:{PLACE_ENDS})\b|\bcity of [A-Z][a-z'’]+")
+#: "JINAN, July 18 (Reuters) -": where and when the reporter filed, before the first sentence.
+DATELINE = re.compile(r"[A-Z][A-Z .'’-]+,[^\n]{0,40}?\)\s*[-–—]+\s*")
 APPOSITIVE = re.compile(r",\s+(?:a|an|the|one of|part of)\b[^,.]*,")
 ANAPHOR = re.compile(
     r"\b(?:[Tt]he|[Tt]his)\s+(?P<noun>province|city|company|group|firm|enterprise|"
@@ -286,6 +302,12 @@ def read(text, m):
         return None  # a year
     if word and not unit and number.lower() == "one":
         return None  # "one of the largest"
+    if re.search(r"\b(?:first|last)\s+$", lead) and re.match(r"\s+(?:months|quarters)\b", after):
+        return None  # "in the first three quarters": a period, not a figure
+    if unit in {"months", "days"} and re.search(r"\b(?:first|last|past)\s+$", lead):
+        return None
+    if unit in {"days", "hours", "minutes"} and re.match(r"\s+(?:a|per)\s+(?:day|week)\b", after):
+        return None  # "seven days a week": how often, not a figure
     scale = (m.group("scale") or "").strip().lower()
     if scale:
         value *= SCALES[scale]
@@ -362,6 +384,8 @@ def noun_phrase(words):
             break
         if not re.fullmatch(r"[A-Za-z][\w'’&-]*", token):
             break
+        if i > 0 and tokens[i - 1].lower() in MODALS:
+            break  # "is expected to generate annual output value": the verb is not in it
         if phrase and phrase[0].lower() in DETERMINERS and low != "of":
             break  # "realized a transaction volume": the phrase starts at its article
         phrase.insert(0, token)
@@ -409,6 +433,15 @@ def indicator_for(text, m, found, sentence_start, earlier):
         thing = counted(text, m.end())
         if thing:
             return f"{PLAIN_NAMES.get(unit, 'figure')} of {thing}"
+    whole = [e for e in earlier if e[3] not in {"percent", "fraction", "times"}]
+    if whole and re.search(r"\b(?:accounting for|accounted for|making up|made up)\s*$", lead_clean):
+        return f"{whole[-1][2]} share"
+    change = re.search(
+        r"\b(?:an?|the)\s+(?P<noun>increase|rise|growth|jump|decrease|decline|drop|fall)\s+of\s*$",
+        lead_clean,
+    )
+    if change and previous:
+        return f"{previous[2]} {GROWTH_VERBS.get(change['noun'], change['noun'])}"
     growth = re.search(
         r"(?:^|,\s*|\band\s+)(up|down|growing|rising|increasing|falling|dropping|declining)"
         r"(?:\s+by)?(?:\s+as much as)?\s*$",
@@ -446,6 +479,22 @@ def indicator_for(text, m, found, sentence_start, earlier):
         )
         if of:
             return f"share of {of}"
+    made = re.search(
+        r"\b(?P<verb>invest(?:s|ed|ing)?|spen(?:d|ds|t|ding)|export(?:s|ed|ing)?|"
+        r"import(?:s|ed|ing)?|earn(?:s|ed|ing)?|s(?:ell|ells|old|elling)|handl(?:e|es|ed|ing))"
+        r"(?:\s+(?:a total of|in total|some|about|over|more than|nearly|around))?\s*$",
+        lead_clean,
+    )
+    if made:
+        nouns = next(n for verb, n in VERB_NOUNS.items() if made.group("verb")[:4] == verb[:4])
+        return nouns.get(unit, nouns["*"])
+    if unit == "times" and m.group("number").lower().endswith("ed"):
+        phrase = noun_phrase(re.sub(r"\s+(?:has|have|had)(?:\s+\w+ly)?\s*$", "", lead_clean))
+        if phrase:
+            return phrase  # "orders had tripled"
+    spans = re.search(r"^(?P<np>.*?)\s+(?:cover(?:s|ing|ed)?|span(?:s|ning|ned)?)\s*$", lead_clean)
+    if spans and unit in {"m2", "km2", "m", "km"} and noun_phrase(spans.group("np")):
+        return f"{PLAIN_NAMES[unit]} of {noun_phrase(spans.group('np'))}"
     measured = re.search(
         r"^(?P<np>.*?)\s+(?:" + MEASURE_VERBS + r")\s*(?:between|from)?\s*$", lead_clean
     )
@@ -470,6 +519,13 @@ def period_of(sentence, at, published):
     found = []
     month_names = "|".join(MONTHS)
     for m in re.finditer(
+        r"\b(?P<y1>(?:19|20)\d\d)\s*(?:–|-|to)\s*(?P<y2>(?:19|20)\d\d)\b", sentence
+    ):
+        y1, y2 = int(m["y1"]), int(m["y2"])
+        if y1 < y2:
+            label = f"{y1}–{y2}"
+            found.append((m, label, datetime.date(y1, 1, 1), datetime.date(y2, 12, 31)))
+    for m in re.finditer(
         rf"\b(?P<m1>{month_names})\s*(?:–|-|to|through)\s*(?P<m2>{month_names}),?\s+(?P<y>(?:19|20)\d\d)",
         sentence,
         re.I,
@@ -488,6 +544,31 @@ def period_of(sentence, at, published):
         y = int(m["y"]) if m["y"] else published.year
         q = ["first", "second", "third", "fourth"].index(m["q"].lower())
         found.append((m, f"Q{q + 1} {y}", datetime.date(y, 3 * q + 1, 1), month_end(y, 3 * q + 3)))
+    for m in re.finditer(
+        r"\b(?:in\s+)?the\s+(?:(?P<half>first|second)\s+half|first\s+(?P<n>\w+)\s+months"
+        r"|first\s+(?P<quarters>two|three)\s+quarters)"
+        r"(?:\s+of\s+(?P<y>(?:19|20)\d\d))?",
+        sentence,
+        re.I,
+    ):
+        y = int(m["y"]) if m["y"] else published.year
+        if m["quarters"]:
+            n = WORD_NUMBERS.get(m["quarters"].lower(), 0)
+            if 1 <= n <= 4:
+                label = f"Q1 to Q{n} {y}"
+                found.append((m, label, datetime.date(y, 1, 1), month_end(y, 3 * n)))
+            continue
+        if m["half"]:
+            first = m["half"].lower() == "first"
+            label = f"H{1 if first else 2} {y}"
+            found.append(
+                (m, label, datetime.date(y, 1 if first else 7, 1), month_end(y, 6 if first else 12))
+            )
+            continue
+        n = int(m["n"]) if m["n"].isdigit() else WORD_NUMBERS.get(m["n"].lower())
+        if n and 1 <= n <= 12:
+            label = f"{MONTHS[0].capitalize()} to {MONTHS[n - 1].capitalize()} {y}"
+            found.append((m, label, datetime.date(y, 1, 1), month_end(y, n)))
     for m in re.finditer(rf"\b(?P<m>{month_names})\s+(?P<y>(?:19|20)\d\d)\b", sentence, re.I):
         if any(f[0].start() <= m.start() < f[0].end() for f in found):
             continue
@@ -632,7 +713,11 @@ class Subjects:
 
     def __init__(self, text, title="", known=None, people=()):
         self.text = text
-        self.all = mentions(text, known, people)
+        # A dateline ("JINAN, July 18 (Reuters) -") says where the reporter was.
+        dateline = DATELINE.match(text.lstrip())
+        self.all = [
+            m for m in mentions(text, known, people) if not (dateline and m.start < dateline.end())
+        ]
         title_mentions = [m for m in mentions(title, known) if subject_like(m, title)]
         first_para = re.match(r"\s*[^\n]+", text)
         first = [
@@ -676,6 +761,10 @@ class Subjects:
             for m in reversed(earlier):
                 if m.kind == "place" and (m.name in wanted or noun in m.name.lower()):
                     return m
+            if noun == "province":
+                named = re.search(rf"\b({'|'.join(sorted(PROVINCES))})\b", self.text)
+                if named:
+                    return Mention(named.start(), named.end(), named.group(1), "place")
             return self.main if self.main and self.main.kind == "place" else None
         main_organisation = self.main if self.main and self.main.kind == "organisation" else None
         if noun in {"port", "terminal", "park", "zone", "base", "plant", "factory"}:
@@ -757,3 +846,8 @@ def candidates(text):
             for i in range(len(words) - size + 1):
                 found.add(" ".join(words[i : i + size]))
     return found
+
+
+def place_name(name):
+    """Whether a single word names a province, a Shandong city or a country."""
+    return name in PROVINCES or name in CITIES or name in COUNTRIES

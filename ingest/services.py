@@ -360,15 +360,21 @@ class Proposer:
             speaker = self.records.person(finding.speaker.name, finding)
             if finding.speaker.title:
                 position = self.records.position(speaker, finding.speaker, finding)
+        elif finding.found.get("organisation"):
+            proposal.found["reported_by"] = finding.found["organisation"]
         else:
             proposal.found["needs"] = "speaker"
             self.result.need_speaker += 1
+        reported_by = None
+        if not speaker and finding.found.get("organisation"):
+            reported_by = self.records.organisation(finding.found["organisation"], finding)
         proposal.statement = Statement.objects.create(
             source=self.source,
             text=text,
             kind=finding.kind,
             speaker=speaker,
             speaker_position=position,
+            reported_by=reported_by,
             notes=note(finding),
         )
         self.recorded.add(bare(text))
@@ -412,7 +418,7 @@ def dependencies(record):
     and its organisation, indicator, subject."""
     found = [record.source, record.source.publisher]
     if isinstance(record, Statement):
-        found += [record.speaker, record.speaker_position]
+        found += [record.speaker, record.speaker_position, record.reported_by]
         if record.speaker_position:
             found.append(record.speaker_position.organisation)
     else:

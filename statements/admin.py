@@ -66,6 +66,7 @@ class StatementAdmin(CuratedAdmin):
         "source",
         "speaker",
         "speaker_position",
+        "reported_by",
         "quoting",
         "topics",
         "organisations",
@@ -74,7 +75,10 @@ class StatementAdmin(CuratedAdmin):
     ]
     excerpt_field = "text"
     main_fieldsets = [
-        (None, {"fields": ["speaker", "speaker_position", "kind", "source", "text"]}),
+        (
+            None,
+            {"fields": ["speaker", "speaker_position", "reported_by", "kind", "source", "text"]},
+        ),
         ("In its source", {"fields": ["excerpt_in_source"]}),
         ("About", {"fields": ["quoting", "said_on", "context", "topics"]}),
         ("Mentions", {"fields": ["organisations", "places", "projects"]}),

@@ -13,7 +13,7 @@ from .models import Indicator, Metric, Statement
 class StatementFilter(RecordFilterSet):
     speaker = RelatedText("Speaker", "speaker", names=("family_name", "given_name"))
     organisation = filters.CharFilter(
-        label="Organisation (speaking for it or mentioned)",
+        label="Organisation (speaking for it, reporting or mentioned)",
         method="by_organisation",
         max_length=200,
     )
@@ -37,12 +37,15 @@ class StatementFilter(RecordFilterSet):
         fields = []
 
     def by_organisation(self, queryset, name, value):
-        """Said by someone speaking for it, or mentioning it; by slug or name."""
+        """Said by someone speaking for it, reported by it, or mentioning it; by slug or
+        name."""
         value = value.strip()
         matches = Organisation.objects.filter(Q(slug=value) | Q(name__icontains=value))
         mentions = Statement.organisations.through.objects.filter(organisation__in=matches)
         return queryset.filter(
-            Q(speaker_position__organisation__in=matches) | Q(pk__in=mentions.values("statement"))
+            Q(speaker_position__organisation__in=matches)
+            | Q(reported_by__in=matches)
+            | Q(pk__in=mentions.values("statement"))
         )
 
 

@@ -215,7 +215,9 @@ def format_number(value, unit):
 class StatementQuerySet(CuratedQuerySet):
     def listed(self):
         """What a list of statements shows: speaker, position and source, not its body."""
-        return self.select_related("speaker", "speaker_position", "source").defer("source__body")
+        return self.select_related("speaker", "speaker_position", "reported_by", "source").defer(
+            "source__body"
+        )
 
 
 class Statement(Curated):
@@ -237,6 +239,15 @@ class Statement(Curated):
         on_delete=models.SET_NULL,
         related_name="statements",
         help_text="The speaker's position when speaking.",
+    )
+    reported_by = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reported_statements",
+        help_text="When the source gives an organisation, not a person, as the origin of "
+        "reported words: “…, according to China Daily”.",
     )
     text = models.TextField(help_text="Verbatim: for a quote, exactly what is between the marks.")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.QUOTE)

@@ -30,6 +30,7 @@ class StatementList(RecordList):
         ("speaker", SPEAKER, lambda *name: person_name(*name) if name[0] else ""),
         ("speaker_slug", "speaker__slug"),
         ("position", "speaker_position__title"),
+        ("reported_by", "reported_by__name"),
         ("kind", "kind"),
         ("text", "text"),
         ("source", "source__slug"),
@@ -93,7 +94,11 @@ class StatementDetail(PublishedDetailView):
             super()
             .get_queryset()
             .select_related(
-                "speaker", "speaker_position__organisation", "quoting", "source__publisher"
+                "speaker",
+                "speaker_position__organisation",
+                "reported_by",
+                "quoting",
+                "source__publisher",
             )
         )
 

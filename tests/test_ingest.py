@@ -281,3 +281,42 @@ def test_an_edited_proposal_is_accepted_with_its_new_kind_and_words(db, article,
     proposal.refresh_from_db()
     assert (proposal.kind, proposal.text) == ("paraphrase", "We will cut emissions by a third")
     assert proposal.start == ARTICLE.index("We will cut")
+
+
+def test_an_organisation_reported_as_the_source_becomes_the_statements_reported_by(db):
+    body = "Exports of the port rose sharply in May, according to Example Daily."
+    result = services.ingest(body, title="Port exports", published=datetime.date(2024, 6, 1))
+    statement = Statement.objects.get(source=result.source)
+    assert statement.speaker is None
+    assert statement.reported_by.name == "Example Daily"
+    assert statement.reported_by.status == Status.DRAFT
+    assert result.need_speaker == 0
+    proposal = Proposal.objects.get(statement=statement)
+    assert proposal.found["reported_by"] == "Example Daily"
+
+
+def test_a_figure_becomes_a_draft_metric_with_its_subject_unit_and_period(db):
+    make_organisation(slug="weichai", name="Weichai Group", aliases=["Weichai"])
+    body = "In January, Weichai sold 90,000 engines, up 20 percent.\n\nIts exports reached $3 billion last year."
+    result = services.ingest(body, title="Weichai sells more", published=datetime.date(2024, 2, 25))
+    metrics = {m.indicator.name: m for m in Metric.objects.filter(source=result.source)}
+    engines = metrics["Engines"]
+    assert (engines.value, engines.indicator.unit, engines.organisation.name) == (
+        90000,
+        "count",
+        "Weichai Group",
+    )
+    assert (engines.period_label, str(engines.period_start), str(engines.period_end)) == (
+        "January 2024",
+        "2024-01-01",
+        "2024-01-31",
+    )
+    assert metrics["Engines growth"].indicator.unit == "percent"
+    exports = metrics["Exports"]
+    assert (exports.value, exports.indicator.unit, exports.period_label) == (
+        3000000000,
+        "usd",
+        "2023",
+    )
+    assert exports.organisation.name == "Weichai Group"  # "Its": the subject of the sentence before
+    assert Organisation.objects.filter(name__icontains="Weichai").count() == 1

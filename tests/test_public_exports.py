@@ -30,6 +30,7 @@ def test_csv_and_json_match_the_filtered_list(client, query):
         "speaker",
         "speaker_slug",
         "position",
+        "reported_by",
         "kind",
         "text",
         "source",

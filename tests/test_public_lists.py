@@ -1,5 +1,7 @@
 """The public list pages on the seed data: every filter, search and sort."""
 
+import json
+
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -275,3 +277,24 @@ def test_deep_pages_show_the_same_rows_by_the_deferred_join(client, monkeypatch)
     monkeypatch.setattr(EstimatedCountPaginator, "DEEP", 0)
     assert {url: shown(page(client, url)) for url in urls} == plain
     assert all(plain.values())
+
+
+@pytest.mark.django_db
+def test_reported_speech_of_an_organisation_shows_who_reported_it(client):
+    from .factories import make_organisation, make_source, make_statement
+
+    source = make_source()
+    daily = make_organisation(slug="example-daily", name="Example Daily")
+    make_statement(
+        source,
+        text="Hydrogen energy is the new driving force",
+        kind="paraphrase",
+        reported_by=daily,
+    )
+    response = client.get("/statements/?organisation=example-daily")
+    assertContains(
+        response, 'According to <a href="/organisations/example-daily/">Example Daily</a>'
+    )
+    rows = client.get("/statements/?organisation=example-daily&format=json")
+    [row] = json.loads(b"".join(rows.streaming_content))
+    assert (row["reported_by"], row["speaker"]) == ("Example Daily", "")
