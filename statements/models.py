@@ -54,7 +54,7 @@ class Indicator(Curated):
         HOURS = "hours", "hours"
         MINUTES = "minutes", "minutes"
         TIMES = "times", "times"
-        FRACTION = "fraction", "fraction"
+        FRACTION = "fraction", "of the whole"
         OTHER = "other", "other"
 
     name = models.CharField(max_length=200)
@@ -209,7 +209,8 @@ def format_number(value, unit):
     number = f"{int(value):,}" if value == value.to_integral_value() else f"{value:,f}"
     if unit in {Indicator.Unit.COUNT, Indicator.Unit.OTHER, ""}:
         return number
-    return f"{number} {Indicator.Unit(unit).label}"
+    # A unit written straight into the database is shown as it is, not refused.
+    return f"{number} {dict(Indicator.Unit.choices).get(unit, unit)}"
 
 
 class StatementQuerySet(CuratedQuerySet):

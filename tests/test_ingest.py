@@ -297,7 +297,10 @@ def test_an_organisation_reported_as_the_source_becomes_the_statements_reported_
 
 def test_a_figure_becomes_a_draft_metric_with_its_subject_unit_and_period(db):
     make_organisation(slug="weichai", name="Weichai Group", aliases=["Weichai"])
-    body = "In January, Weichai sold 90,000 engines, up 20 percent.\n\nIts exports reached $3 billion last year."
+    body = (
+        "In January, Weichai sold 90,000 engines, up 20 percent.\n\n"
+        "Its exports reached $3 billion last year."
+    )
     result = services.ingest(body, title="Weichai sells more", published=datetime.date(2024, 2, 25))
     metrics = {m.indicator.name: m for m in Metric.objects.filter(source=result.source)}
     engines = metrics["Engines"]

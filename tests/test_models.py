@@ -145,17 +145,26 @@ def test_people_sort_by_family_name_whatever_its_case(db):
         ("percent", "25.1", "exact", "25.1%"),
         ("km2", "7.4", "exact", "7.4 km²"),
         ("count", "32000", "over", "over 32,000"),
+        ("usd", "238600000000", "about", "about US$ 238.6 billion"),
+        ("eur", "12000000", "exact", "€ 12 million"),
+        ("teu", "20000000", "exact", "20,000,000 TEU"),
+        ("m2", "1200", "exact", "1,200 m²"),
+        ("km_h", "600", "exact", "600 km/h"),
+        ("fraction", "0.1667", "about", "about 0.1667 of the whole"),
+        ("years", "3", "exact", "3 years"),
+        ("count", "200", "range_low", "from 200"),
+        ("count", "400", "range_high", "to 400"),
     ],
 )
 def test_a_metric_value_reads_as_people_write_it(world, unit, value, qualifier, shown):
-    indicator = make_indicator(slug=f"i-{unit}", name=unit, unit=unit)
+    indicator = make_indicator(slug=f"i-{unit}-{qualifier}", name=unit, unit=unit)
     metric = make_metric(
         indicator,
         world["source"],
         place=world["place"],
         value=Decimal(value),
         qualifier=qualifier,
-        slug=f"m-{unit}",
+        slug=f"m-{unit}-{qualifier}",
     )
     assert metric.display_value == shown
 

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='historicalindicator',
             name='unit',
-            field=models.CharField(choices=[('count', 'count'), ('rmb', 'RMB'), ('usd', 'US$'), ('eur', '€'), ('gbp', '£'), ('hkd', 'HK$'), ('percent', '%'), ('tonnes', 'tonnes'), ('teu', 'TEU'), ('teu_h', 'TEU per hour'), ('m', 'm'), ('km', 'km'), ('m2', 'm²'), ('km2', 'km²'), ('m3', 'm³'), ('km_h', 'km/h'), ('mph', 'mph'), ('kg', 'kg'), ('years', 'years'), ('months', 'months'), ('days', 'days'), ('hours', 'hours'), ('minutes', 'minutes'), ('times', 'times'), ('fraction', 'fraction'), ('other', 'other')], default='count', max_length=10),
+            field=models.CharField(choices=[('count', 'count'), ('rmb', 'RMB'), ('usd', 'US$'), ('eur', '€'), ('gbp', '£'), ('hkd', 'HK$'), ('percent', '%'), ('tonnes', 'tonnes'), ('teu', 'TEU'), ('teu_h', 'TEU per hour'), ('m', 'm'), ('km', 'km'), ('m2', 'm²'), ('km2', 'km²'), ('m3', 'm³'), ('km_h', 'km/h'), ('mph', 'mph'), ('kg', 'kg'), ('years', 'years'), ('months', 'months'), ('days', 'days'), ('hours', 'hours'), ('minutes', 'minutes'), ('times', 'times'), ('fraction', 'of the whole'), ('other', 'other')], default='count', max_length=10),
         ),
         migrations.AlterField(
             model_name='historicalmetric',
@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='indicator',
             name='unit',
-            field=models.CharField(choices=[('count', 'count'), ('rmb', 'RMB'), ('usd', 'US$'), ('eur', '€'), ('gbp', '£'), ('hkd', 'HK$'), ('percent', '%'), ('tonnes', 'tonnes'), ('teu', 'TEU'), ('teu_h', 'TEU per hour'), ('m', 'm'), ('km', 'km'), ('m2', 'm²'), ('km2', 'km²'), ('m3', 'm³'), ('km_h', 'km/h'), ('mph', 'mph'), ('kg', 'kg'), ('years', 'years'), ('months', 'months'), ('days', 'days'), ('hours', 'hours'), ('minutes', 'minutes'), ('times', 'times'), ('fraction', 'fraction'), ('other', 'other')], default='count', max_length=10),
+            field=models.CharField(choices=[('count', 'count'), ('rmb', 'RMB'), ('usd', 'US$'), ('eur', '€'), ('gbp', '£'), ('hkd', 'HK$'), ('percent', '%'), ('tonnes', 'tonnes'), ('teu', 'TEU'), ('teu_h', 'TEU per hour'), ('m', 'm'), ('km', 'km'), ('m2', 'm²'), ('km2', 'km²'), ('m3', 'm³'), ('km_h', 'km/h'), ('mph', 'mph'), ('kg', 'kg'), ('years', 'years'), ('months', 'months'), ('days', 'days'), ('hours', 'hours'), ('minutes', 'minutes'), ('times', 'times'), ('fraction', 'of the whole'), ('other', 'other')], default='count', max_length=10),
         ),
         migrations.AlterField(
             model_name='metric',
