@@ -116,6 +116,8 @@ class ProposalAdmin(admin.ModelAdmin):
         found = proposal.found
         if proposal.kind == "figure":
             return f"{found.get('value')} {found.get('unit')} ({found.get('indicator')})"
+        if found.get("reported_by"):
+            return f"according to {found['reported_by']}"
         return found.get("speaker") or "needs a speaker"
 
     def has_add_permission(self, request):
@@ -248,11 +250,19 @@ def record_link(proposal):
     return format_html('<a href="{}" data-key="edit">Edit</a>', url)
 
 
+def named(value, key=("name", "label")):
+    """What a found subject or period is called (older proposals hold plain text)."""
+    if isinstance(value, dict):
+        return next((value[k] for k in key if value.get(k)), None)
+    return value
+
+
 def found_summary(proposal):
     found = proposal.found
     if proposal.kind == "figure":
-        rows = [(k, found.get(k)) for k in ("value", "unit", "qualifier", "indicator", "subject")]
+        rows = [(k, found.get(k)) for k in ("value", "unit", "qualifier", "indicator")]
+        rows += [("subject", named(found.get("subject"))), ("period", named(found.get("period")))]
     else:
-        rows = [("speaker", found.get("speaker")), ("title", found.get("title"))]
+        rows = [(k, found.get(k)) for k in ("speaker", "title", "reported_by")]
     rows.append(("needs", found.get("needs")))
     return format_html_join(", ", "{}: {}", ((k, v) for k, v in rows if v))

@@ -175,8 +175,16 @@ class Records:
 
     def indicator(self, name, unit, finding):
         name = name[:1].upper() + name[1:] if name else "Figure"
-        found = Indicator.objects.filter(Q(name__iexact=name) | Q(slug=slugify(name)), unit=unit)
-        found = found.first()
+        # "Engines" is the indicator "Engine", "Export" is "Exports": same unit, one record.
+        other = name[:-1] if name.endswith("s") else f"{name}s"
+        slugs = {slugify(name), slugify(other)}
+        found = [
+            *Indicator.objects.annotate(upper_name=Upper("name")).filter(
+                upper_name__in={name.upper(), other.upper()}, unit=unit
+            ),
+            *Indicator.objects.filter(slug__in=slugs, unit=unit),
+        ]
+        found = min(found, key=lambda record: record.pk) if found else None
         if found:
             return self._found(found)
         return self._new(

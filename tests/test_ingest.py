@@ -14,10 +14,10 @@ from django.core.management import CommandError, call_command
 from entities.models import Organisation, Person, Position, Source, Status
 from ingest import services
 from ingest.models import Proposal
-from statements.models import Metric, Statement
+from statements.models import Indicator, Metric, Statement
 from statements.provenance import check_all
 
-from .factories import make_organisation, make_person
+from .factories import make_indicator, make_organisation, make_person
 
 ARTICLE = (
     "Zibo deepens its chemical industry\n\n"
@@ -323,3 +323,13 @@ def test_a_figure_becomes_a_draft_metric_with_its_subject_unit_and_period(db):
     )
     assert exports.organisation.name == "Weichai Group"  # "Its": the subject of the sentence before
     assert Organisation.objects.filter(name__icontains="Weichai").count() == 1
+
+
+def test_a_new_indicator_is_matched_to_an_existing_one_in_its_unit(db):
+    existing = make_indicator(slug="engine", name="Engine", unit="count")
+    body = "In 2023, Weichai Group sold 90,000 engines."
+    result = services.ingest(body, title="Weichai", published=datetime.date(2024, 2, 25))
+    metric = Metric.objects.get(source=result.source)
+    assert metric.indicator == existing
+    assert Indicator.objects.count() == 1
+    assert result.matched["indicator"] == 1

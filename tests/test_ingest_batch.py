@@ -98,11 +98,11 @@ def test_every_article_in_a_folder_becomes_a_draft_source_with_its_sidecar_detai
     assert Source.objects.get(title__startswith="Jinan").body == JINAN
     review = {s.slug: f"/admin/ingest/proposal/review/{s.pk}/" for s in Source.objects.all()}
     assert output.splitlines()[:3] == [
-        "[1/3] jinan: 2 proposed (1 quote, 1 paraphrase, 0 figures) — review at "
+        "[#######-------------] 1/3 jinan: 2 proposed (1 quote, 1 paraphrase, 0 figures) — review at "
         + review["jinan-opens-a-research-park"],
-        "[2/3] weifang: 2 proposed (1 quote, 0 paraphrases, 1 figure) — review at "
+        "[#############-------] 2/3 weifang: 2 proposed (1 quote, 0 paraphrases, 1 figure) — review at "
         + review["weifang-port-grows"],
-        "[3/3] zibo: 3 proposed (1 quote, 0 paraphrases, 2 figures) — review at "
+        "[####################] 3/3 zibo: 3 proposed (1 quote, 0 paraphrases, 2 figures) — review at "
         + review["example-group-expands-in-zibo"],
     ]
     assert Statement.objects.get(text__startswith="We will build").speaker.name == "Zhang Wei"
@@ -130,7 +130,7 @@ def test_ingesting_a_folder_twice_proposes_nothing_new(db, folder):
     output = run_batch(folder)
     assert counts() == before
     assert (
-        "[3/3] zibo: 0 proposed (0 quotes, 0 paraphrases, 0 figures), source ingested before"
+        "[####################] 3/3 zibo: 0 proposed (0 quotes, 0 paraphrases, 0 figures), source ingested before"
         in (output)
     )
     assert "Ingested 3 of 3 articles (0 new, 3 ingested before)." in output
@@ -155,11 +155,14 @@ def test_bad_articles_are_skipped_by_name_and_the_others_go_in(db, folder):
     )
 
     assert (
-        "[1/6] bad-date: skipped — bad-date.json: \"published\" 'yesterday' is not a date: "
+        "[###-----------------] 1/6 bad-date: skipped — bad-date.json: \"published\" 'yesterday' is not a date: "
         "use YYYY-MM-DD, YYYY-MM or YYYY."
     ) in output
-    assert "[3/6] latin1: skipped — latin1.txt: is not UTF-8 text (byte 3)" in output
-    assert "[4/6] no-sidecar: skipped — no-sidecar.json: missing;" in output
+    assert (
+        "[##########----------] 3/6 latin1: skipped — latin1.txt: is not UTF-8 text (byte 3)"
+        in output
+    )
+    assert "[#############-------] 4/6 no-sidecar: skipped — no-sidecar.json: missing;" in output
     assert "Ingested 3 of 6 articles (3 new, 0 ingested before).\n" in output
     assert "Skipped 3: bad-date, latin1, no-sidecar.\n" in output
     assert set(Source.objects.values_list("title", flat=True)) == {
@@ -206,7 +209,7 @@ def test_a_bad_sidecar_or_text_is_reported_with_the_field_at_fault(
     (tmp_path / "bad.txt").write_text(text, encoding="utf-8")
     (tmp_path / "bad.json").write_text(sidecar, encoding="utf-8")
     output = run_failing_batch(tmp_path, "1 article of 2 skipped")
-    assert f"[1/2] bad: skipped — {message}" in output
+    assert f"[##########----------] 1/2 bad: skipped — {message}" in output
     assert list(Source.objects.values_list("title", flat=True)) == ["Weifang port grows"]
     assert not Person.objects.filter(family_name="Zhang").exists()
 
@@ -224,7 +227,7 @@ def test_an_error_while_ingesting_one_article_leaves_it_out_and_the_others_in(
     monkeypatch.setattr(Statement.objects, "create", create)
     output = run_failing_batch(folder, "1 article of 3 skipped")
     assert (
-        "[2/3] weifang: skipped — weifang.txt: ingesting it failed, nothing of it was written "
+        "[#############-------] 2/3 weifang: skipped — weifang.txt: ingesting it failed, nothing of it was written "
         "(RuntimeError: injected)."
     ) in output
     assert not Source.objects.filter(title="Weifang port grows").exists()

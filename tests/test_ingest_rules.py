@@ -180,7 +180,7 @@ def test_a_comparison_base_is_not_the_period():
             "container shipping routes",
         ),
         ("Last year, the city's GDP amounted to 140 billion yuan, up 16.3 percent.", "GDP growth"),
-        ("Example Group will invest 2 billion yuan in Weifang.", "amount"),
+        ("Example Group will invest 2 billion yuan in Weifang.", "investment"),
         ("Example Group's exports grew by 34.8 percent to 1.76 trillion yuan.", "exports"),
     ],
 )

@@ -106,6 +106,12 @@ def without_title(body, title):
     return re.sub(r"\A(?:[ \t]*\n)+", "", rest)
 
 
+def progress(done, total, width=20):
+    """A progress bar: "[########------------]  4/10"."""
+    filled = round(width * done / total)
+    return f"[{'#' * filled}{'-' * (width - filled)}] {done:>{len(str(total))}}/{total}"
+
+
 def plural(count, word):
     return f"{count} {word}{'' if count == 1 else 's'}"
 
@@ -194,7 +200,7 @@ class Command(BaseCommand):
         results, skipped = [], []
         for number, path in enumerate(articles, 1):
             slug = path.stem
-            counter = f"[{number:>{len(str(len(articles)))}}/{len(articles)}] {slug}:"
+            counter = f"{progress(number, len(articles))} {slug}:"
             try:
                 fields = read_sidecar(path.with_suffix(".json"))
                 body = without_title(read_article(path, path.name), fields["title"])
