@@ -98,11 +98,14 @@ def test_every_article_in_a_folder_becomes_a_draft_source_with_its_sidecar_detai
     assert Source.objects.get(title__startswith="Jinan").body == JINAN
     review = {s.slug: f"/admin/ingest/proposal/review/{s.pk}/" for s in Source.objects.all()}
     assert output.splitlines()[:3] == [
-        "[#######-------------] 1/3 jinan: 2 proposed (1 quote, 1 paraphrase, 0 figures) — review at "
+        "[#######-------------] 1/3 "
+        "jinan: 2 proposed (1 quote, 1 paraphrase, 0 figures) — review at "
         + review["jinan-opens-a-research-park"],
-        "[#############-------] 2/3 weifang: 2 proposed (1 quote, 0 paraphrases, 1 figure) — review at "
+        "[#############-------] 2/3 "
+        "weifang: 2 proposed (1 quote, 0 paraphrases, 1 figure) — review at "
         + review["weifang-port-grows"],
-        "[####################] 3/3 zibo: 3 proposed (1 quote, 0 paraphrases, 2 figures) — review at "
+        "[####################] 3/3 "
+        "zibo: 3 proposed (1 quote, 0 paraphrases, 2 figures) — review at "
         + review["example-group-expands-in-zibo"],
     ]
     assert Statement.objects.get(text__startswith="We will build").speaker.name == "Zhang Wei"
@@ -130,8 +133,8 @@ def test_ingesting_a_folder_twice_proposes_nothing_new(db, folder):
     output = run_batch(folder)
     assert counts() == before
     assert (
-        "[####################] 3/3 zibo: 0 proposed (0 quotes, 0 paraphrases, 0 figures), source ingested before"
-        in (output)
+        "[####################] 3/3 "
+        "zibo: 0 proposed (0 quotes, 0 paraphrases, 0 figures), source ingested before" in (output)
     )
     assert "Ingested 3 of 3 articles (0 new, 3 ingested before)." in output
     assert "Proposed 0: 0 quotes, 0 paraphrases, 0 figures." in output
@@ -155,7 +158,8 @@ def test_bad_articles_are_skipped_by_name_and_the_others_go_in(db, folder):
     )
 
     assert (
-        "[###-----------------] 1/6 bad-date: skipped — bad-date.json: \"published\" 'yesterday' is not a date: "
+        "[###-----------------] 1/6 "
+        "bad-date: skipped — bad-date.json: \"published\" 'yesterday' is not a date: "
         "use YYYY-MM-DD, YYYY-MM or YYYY."
     ) in output
     assert (
@@ -227,7 +231,8 @@ def test_an_error_while_ingesting_one_article_leaves_it_out_and_the_others_in(
     monkeypatch.setattr(Statement.objects, "create", create)
     output = run_failing_batch(folder, "1 article of 3 skipped")
     assert (
-        "[#############-------] 2/3 weifang: skipped — weifang.txt: ingesting it failed, nothing of it was written "
+        "[#############-------] 2/3 "
+        "weifang: skipped — weifang.txt: ingesting it failed, nothing of it was written "
         "(RuntimeError: injected)."
     ) in output
     assert not Source.objects.filter(title="Weifang port grows").exists()
