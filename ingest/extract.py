@@ -35,7 +35,7 @@ SAY = (
     "explained|stated|remarked|told reporters|shared|mentioned|suggested|believes|"
     "pointed out|points out|acknowledged|declared|insisted|argued|warned|recalled|observed|"
     "highlighted|highlights|announced|confirmed|"
-    "told (?:journalists|[A-Z][\\w.]*(?: [A-Z][\\w.]*){0,3})"
+    "told (?:journalists|analysts|investors|[A-Z][\\w.]*(?: [A-Z][\\w.]*){0,3})"
 )
 #: Words that can start a capitalised run but are never part of a person's name.
 NOT_NAMES = words(
@@ -80,9 +80,11 @@ NAME = rf"(?:{UPPER} {CAP}(?: {CAP})?|{CAP}(?: {CAP}){{1,2}})"
 NAME_RE = re.compile(rf"\b{NAME}\b")
 #: ", TITLE," after a name; it may hold abbreviations ("Inspur Genersoft Co. Ltd.,").
 REST = r",(?:[^.!?“\"]|\.(?=,|\s+[a-z(]|\s*Ltd))*?,"
+#: A title written in lower case before a name: "chief executive Jiang Bin told …".
+LOWER_TITLE = rf"(?:(?:[a-z-]+\s+){{0,2}}(?:{ROLE_WORDS}|executive)\s+)?"
 SPEAKER_AFTER = re.compile(
-    rf"[\s,]*(?:(?:{SAY})\s+(?P<after>{NAME}|{CAP})|(?P<before>{NAME}|{CAP}|he|she|they)"
-    rf"\s+(?:{SAY}))(?P<rest>[^.!?]*)"
+    rf"[\s,]*(?:(?:{SAY})\s+(?P<after>{NAME}|{CAP})|{LOWER_TITLE}"
+    rf"(?P<before>{NAME}|{CAP}|he|she|they)\s+(?:{SAY}))(?P<rest>[^.!?]*)"
 )
 SPEAKER_BEFORE = re.compile(
     rf"{HONORIFIC}\b(?P<name>{NAME}|{CAP}|[Hh]e|[Ss]he|[Tt]hey)(?P<rest>{REST_OR_FROM})?\s+(?:also\s+)?"
@@ -94,6 +96,8 @@ PARAPHRASE_BEFORE = re.compile(
     rf"(?<![A-Z])(?P<honorific>{HONORIFIC})\b(?P<name>{NAME}|{CAP}|[Hh]e|[Ss]he|[Tt]hey)(?P<rest>{REST})?\s+(?:also\s+)?"
     rf"(?:{SAY})\s+(?!that\s*[“\"‘])(?:that\s+)?(?=[A-Za-z])"
 )
+#: "… told analysts on a conference call.": a place or occasion, not what was said.
+NOT_A_CLAUSE = re.compile(r"(?:on|in|at|during|after|before|with|by|from|to)\s+(?:\S+\s+){0,4}\S+")
 PARAPHRASE_AFTER = re.compile(
     rf",\s*(?:{SAY}|according to)\s+(?P<name>{NAME}|{CAP})(?P<rest>[^.!?]*)[.!?]"
     rf"|,?\s+(?P<pronoun>[Hh]e|[Ss]he|{NAME})\s+(?:{SAY})\s*(?:[.!?]|,)"
@@ -348,7 +352,11 @@ def person_like(body, start, end, name, people):
     if re.search(rf"\b(?:{SAY})\s+{family}\b|\b{family}\s+(?:{SAY})\b", body):
         return True  # "… says Huang": named again by family name as a speaker
     return bool(
-        re.search(r"\b(?:Secretary|President|Premier|Mayor|Chairman|Director|Minister)\s+$", before)
+        re.search(
+            r"\b(?:Secretary|President|Premier|Mayor|Chairman|Director|Minister|Professor|Prof\.|"
+            r"Dr\.?|Mr\.?|Mrs\.?|Ms\.?)\s+$",
+            before,
+        )
     )
 
 
@@ -514,6 +522,8 @@ def paraphrases(text, people):
                     if speaker:
                         describe(speaker, m)
                     clause = clause_bounds(body, m.end(), clause_end)
+                    if NOT_A_CLAUSE.fullmatch(body[clause[0] : clause[1]]):
+                        continue
                     findings.append(Finding("paraphrase", *clause, "reported-speech", 0.7, speaker))
                     adding = ADDING.search(body, m.end(), s_end)
                     if adding:
@@ -608,6 +618,8 @@ def figures(text, title="", published=None, known=None, people=()):
     for (m1, low), (m2, high) in zip(read, read[1:], strict=False):
         between = text[m1.end() : m2.start()]
         opened = re.search(r"\b(?:between|from)\s+$", text[max(0, m1.start() - 12) : m1.start()])
+        if low["unit"] in {"times", "fraction"}:
+            continue  # "nearly doubled to RMB2.7bn" is not a range
         # "5 to 7 percent": the unit is written once, after the high end.
         shared = not (m1.group("unit") or m1.group("currency")) and high["unit"] != "count"
         if re.fullmatch(r"\s*(?:and|to|-|–)\s*", between) and (
@@ -627,8 +639,10 @@ def figures(text, title="", published=None, known=None, people=()):
         before = [e for e in earlier if e[0] >= sentence[0]]
         if found["unit"] == "count":
             lead = " ".join(text[sentence[0] : m.start()].split())
-            found["indicator"] = fig.counted(text, ranges.get(m.start(), m).end()) or fig.number_of(
-                lead
+            found["indicator"] = (
+                fig.counted(text, ranges.get(m.start(), m).end())
+                or fig.number_of(lead)
+                or fig.compared(lead, before)
             )
         else:
             found["indicator"] = fig.indicator_for(text, m, found, sentence[0], before)

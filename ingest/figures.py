@@ -139,7 +139,8 @@ PHRASE_BREAKS = words(
     """
 that which who whose where as with while when has have had is are was were will would also
 to by for in on at from now currently it its their our his her there after before than
-despite up down since during among said says
+despite up down since during among said says reported posted recorded achieved realized realised
+generated logged booked expects expected plans planned aims aimed hopes targets seeks
 """
 )
 MODALS = {"to", "will", "would", "can", "could", "may", "might", "must", "should", "shall"}
@@ -159,7 +160,7 @@ MEASURE_VERBS = (
     r"reached|hit|hits|was|is|were|are|stood at|stands at|amounted to|amounts to|totall?ed|"
     r"totals|exceeded|surpassed|topped|rose to|grew to|increased to|climbed to|jumped to|"
     r"fell to|dropped to|declined to|came to|spans|span|covers|cover|reaching|totall?ing|"
-    r"amounting to|worth|of|at|hitting"
+    r"amounting to|worth|of|at|hitting|reach|hit|top|exceed|surpass|total"
 )
 GROWTH_VERBS = {
     "increased": "growth", "rose": "growth", "grew": "growth", "climbed": "growth",
@@ -208,7 +209,7 @@ PLACE_ENDS = r"Province|province|City|city|District|County|Prefecture|Municipali
 # fmt: on
 
 NUMBER = re.compile(
-    r"(?<![\w.,/-])"
+    r"(?<![\w.,/])(?<![A-Za-z]-)"
     r"(?P<qualifier>(?:" + "|".join(sorted(QUALIFIERS, key=len, reverse=True)) + r")\s+)?"
     r"(?P<currency>RMB|CNY|USD|EUR|GBP|HKD|US\$|HK\$|\$|¥|€|£|yuan)?\s?"
     r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -281,9 +282,13 @@ def read(text, m):
     if re.match(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o['’]clock)", after):
         return None  # a time of day
     if DATE_BEFORE.search(lead[-15:]) or re.match(
-        r"(?:st|nd|rd|th)\b|-(?!\w*(?:square|cubic))|:\d|\.\d", after
+        r"(?:st|nd|rd|th)\b|-(?!\w*(?:square|cubic)|\d)|:\d|\.\d", after
     ):
-        return None  # "May 24", "No. 1", "2023-03-10", "5th", "19:00", "five-year"
+        return None  # "May 24", "No. 1", "5th", "19:00", "five-year"
+    if re.match(r"0\d", number) or re.search(r"\d-$", lead) and re.match(r"-\d", after):
+        return None  # a date: "2023-03-10"
+    if re.search(r"\d{4}-(?:\d{1,2}-)?$", lead) or re.match(r"-\d{1,2}-", after):
+        return None
     if (
         re.match(r"[A-Z]", lead[-1:] or " ")
         or re.search(r"[A-Z][\w.]*\s?$", lead)
@@ -352,6 +357,13 @@ def counted(text, at):
     return " ".join(tokens) if tokens and len(tokens[-1]) > 1 else ""
 
 
+def compared(lead, earlier):
+    """ "30,000 workers …, up from 21,000 a year earlier": the figure compared with."""
+    if earlier and re.search(r"\b(?:up|down|rising|falling|compared)\s+(?:from|with)\s*$", lead):
+        return earlier[-1][2]
+    return ""
+
+
 def number_of(lead):
     """ "The number of South Korean tourists … reached 3,000" -> "South Korean tourists"."""
     m = re.search(
@@ -375,6 +387,9 @@ def noun_phrase(words):
         low = token.lower().strip(".")
         if low == "and" and re.search(r"\d", " ".join(tokens[:i])):
             break
+        if low == "in" and phrase and phrase[0][:1].isupper() and i > 0 and tokens[i - 1].islower():
+            phrase.insert(0, token)  # "investment in Vietnam"
+            continue
         if low in PHRASE_BREAKS and not (
             low in {"in", "for", "on", "to", "by"}
             and phrase
@@ -392,7 +407,7 @@ def noun_phrase(words):
         if len(phrase) == 8:
             break
     while phrase and (
-        phrase[0].lower() in {"the", "a", "an", "this", "these", "its", "of", "and", "last", "year"}
+        phrase[0].lower() in DETERMINERS | {"of", "and", "last", "year"}
         or re.search(r"['’]s?$", phrase[0])
         or re.fullmatch(r"[A-Z][\w-]*", phrase[0])
         and len(phrase) > 1
@@ -434,8 +449,11 @@ def indicator_for(text, m, found, sentence_start, earlier):
         if thing:
             return f"{PLAIN_NAMES.get(unit, 'figure')} of {thing}"
     whole = [e for e in earlier if e[3] not in {"percent", "fraction", "times"}]
-    if whole and re.search(r"\b(?:accounting for|accounted for|making up|made up)\s*$", lead_clean):
-        return f"{whole[-1][2]} share"
+    share = re.search(r"^(?P<np>.*?)\s*\b(?:accounting|accounted|accounts) for\s*$", lead_clean)
+    if share and (whole or noun_phrase(share.group("np"))):
+        return f"{whole[-1][2] if whole else noun_phrase(share.group('np'))} share"
+    if compared(lead_clean, earlier):
+        return compared(lead_clean, earlier)
     change = re.search(
         r"\b(?:an?|the)\s+(?P<noun>increase|rise|growth|jump|decrease|decline|drop|fall)\s+of\s*$",
         lead_clean,
@@ -456,7 +474,7 @@ def indicator_for(text, m, found, sentence_start, earlier):
     if obj and noun_phrase(obj.group("np")):
         return f"{noun_phrase(obj.group('np'))} {GROWTH_VERBS[obj.group('verb')]}"
     verb = re.search(
-        r"^(?P<np>.*?)\s+(?:has\s+|have\s+|had\s+)?(?:also\s+)?(?:been\s+)?"
+        r"^(?P<np>.*?)\s+(?:has\s+|have\s+|had\s+|to\s+)?(?:also\s+)?(?:been\s+)?"
         r"(?P<verb>" + "|".join(GROWTH_VERBS) + r")(?:\s+by)?\s*$",
         lead_clean,
     )
@@ -466,19 +484,19 @@ def indicator_for(text, m, found, sentence_start, earlier):
             return f"{phrase} {GROWTH_VERBS[verb.group('verb')]}"
     # "exports grew by 34.8 percent year on year to 1.76 trillion yuan"
     to = re.search(
-        r"^(?P<np>.*?)\s+(?:" + "|".join(GROWTH_VERBS) + r")\b[^,]*?\bto\s*$", lead_clean
+        r"^(?P<np>.*?)\s+(?:(?:nearly|almost|more than)\s+)?"
+        r"(?:" + "|".join([*GROWTH_VERBS, *MULTIPLES]) + r")\b[^,]*?\bto\s*$",
+        lead_clean,
     )
     if to:
         phrase = noun_phrase(to.group("np"))
         if phrase:
             return phrase
     if unit in {"percent", "fraction"} and re.match(r"\s+of\s+", after):
-        phrase = counted(text, m.end() + len(re.match(r"\s+of\s+(?:the\s+)?", after).group()) - 1)
-        of = (
-            noun_phrase(re.split(r"\b(?:are|is|were|was|come|came|from)\b", after[3:])[0]) or phrase
-        )
-        if of:
-            return f"share of {of}"
+        of = re.match(r"\s+of\s+(?:the\s+)?(?:[\w'’-]+['’]s\s+)?", after)
+        phrase = counted(text, m.end() + of.end() - 1)
+        if phrase and phrase not in {"total", "whole"}:
+            return f"share of {phrase}"
     made = re.search(
         r"\b(?P<verb>invest(?:s|ed|ing)?|spen(?:d|ds|t|ding)|export(?:s|ed|ing)?|"
         r"import(?:s|ed|ing)?|earn(?:s|ed|ing)?|s(?:ell|ells|old|elling)|handl(?:e|es|ed|ing))"
@@ -496,7 +514,9 @@ def indicator_for(text, m, found, sentence_start, earlier):
     if spans and unit in {"m2", "km2", "m", "km"} and noun_phrase(spans.group("np")):
         return f"{PLAIN_NAMES[unit]} of {noun_phrase(spans.group('np'))}"
     measured = re.search(
-        r"^(?P<np>.*?)\s+(?:" + MEASURE_VERBS + r")\s*(?:between|from)?\s*$", lead_clean
+        r"^(?P<np>.*?)\s+(?:(?:will|would|could|can|may|might|is expected to|are expected to)\s+)?"
+        r"(?:" + MEASURE_VERBS + r")\s*(?:between|from)?\s*$",
+        lead_clean,
     )
     if measured:
         phrase = noun_phrase(measured.group("np"))
@@ -507,7 +527,7 @@ def indicator_for(text, m, found, sentence_start, earlier):
         return phrase
     if previous and previous[3] == unit:
         return previous[2]
-    if unit in {"fraction", "percent"} and previous and previous[3] == "count":
+    if unit == "fraction" and previous and previous[3] == "count":
         return f"share of {previous[2]}"
     return PLAIN_NAMES.get(unit, "figure")
 
@@ -608,6 +628,16 @@ def period_of(sentence, at, published):
         found.append(
             (m, f"{m['m'].capitalize()} {y}", datetime.date(y, month, 1), month_end(y, month))
         )
+    earlier = re.search(r"\ba year (?:earlier|ago|before)\b", sentence)
+    if earlier and found and abs(earlier.start() - at) < min(abs(f[0].start() - at) for f in found):
+        # "30,000 at the end of last year, up from 21,000 a year earlier": a year before.
+        _, label, start, end = min(found, key=lambda f: abs(f[0].start() - at))
+        start, end = (year_before(d) if d else None for d in (start, end))
+        return {
+            "label": f"a year before {label}",
+            "start": start.isoformat() if start else None,
+            "end": end.isoformat() if end else None,
+        }
     if not found:
         return None
     m, label, start, end = min(found, key=lambda f: abs(f[0].start() - at))
@@ -616,6 +646,10 @@ def period_of(sentence, at, published):
         "start": start.isoformat() if start else None,
         "end": end.isoformat() if end else None,
     }
+
+
+def year_before(day):
+    return day.replace(year=day.year - 1, day=min(day.day, month_end(day.year - 1, day.month).day))
 
 
 def month_end(year, month):
@@ -632,10 +666,14 @@ def mentions(text, known=None, people=()):
     found = []
     for m in ORGANISATION.finditer(text):
         name = re.sub(
-            r"^(?:(?:The|In|At|By|From|With|For|As|And|But|On|Of|of|and|for|the)\s+)+",
+            r"^(?:(?:The|In|At|By|From|With|For|As|And|But|On|Of|of|and|for|the)\s+|"
+            r"[A-Z][\w'’]*-based\s+)+",
             "",
             m.group(),
         )
+        for person in people:  # "Professor Wang Hua of Shandong University"
+            if f"{person} " in name:
+                name = re.sub(r"^(?:of|from|at)\s+(?:the\s+)?", "", name.split(f"{person} ", 1)[1])
         found.append(Mention(m.end() - len(name), m.end(), name, "organisation"))
     for m in PLACE.finditer(text):
         name = re.sub(r"^(?:The|In|At|By|From|With|For|As|And|But|On|Of)\s+", "", m.group())
@@ -751,6 +789,8 @@ class Subjects:
             if start <= m.start < end
             and subject_like(m, self.text)
             and not any(s < m.start < e for s, e in skip)
+            # "Professor Wang of Shandong University said …": who spoke, not the subject.
+            and not re.match(r"\s*,?\s*(?:said|says|told|added|stated|noted)\b", self.text[m.end :])
         ]
 
     def referent(self, noun, before):

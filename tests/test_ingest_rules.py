@@ -214,3 +214,92 @@ def test_without_a_subject_in_the_sentence_the_article_title_gives_it():
     text = "Efficiency has improved by 6 percent this year."
     found = figure(text, title="Qingdao Port sets a new record")
     assert found["subject"] == {"kind": "organisation", "name": "Qingdao Port"}
+
+
+def test_a_dateline_is_not_the_subject_and_not_part_of_the_clause():
+    text = (
+        "JINAN, July 18 (Reuters) - Shandong's economy grew 6.1% in the first half, "
+        "the provincial statistics bureau said."
+    )
+    [growth] = findings(text, "figure")
+    assert growth.found["subject"]["name"] == "Shandong"
+    assert growth.found["period"]["label"] == "H1 2024"
+    [paraphrase] = findings(text, "paraphrase")
+    assert text[paraphrase.start :].startswith("Shandong's economy")
+
+
+def test_a_title_in_lower_case_before_the_name_and_told():
+    text = "“Demand will stay strong,” chief executive Jiang Bin told analysts on a call."
+    [quote] = findings(text, "quote")
+    assert quote.speaker.name == "Jiang Bin"
+    assert findings(text, "paraphrase") == []  # "on a call" is not what he said
+
+
+def test_an_organisation_said_in_a_statement():
+    text = (
+        "The province will cut coal use by 5 percent, the Shandong Provincial Department "
+        "of Ecology and Environment said in a statement."
+    )
+    [paraphrase] = findings(text, "paraphrase")
+    assert paraphrase.found["organisation"] == (
+        "Shandong Provincial Department of Ecology and Environment"
+    )
+
+
+def test_according_to_a_named_person_before_the_clause():
+    text = (
+        "According to Li Ming, an analyst at Example Securities, exports could rise by 5 to 7 "
+        "percent."
+    )
+    [paraphrase] = findings(text, "paraphrase")
+    assert (paraphrase.speaker.name, paraphrase.rule) == ("Li Ming", "according-to")
+    low, high = [f.found for f in findings(text, "figure")]
+    assert (low["value"], low["unit"], low["qualifier"]) == ("5", "percent", "range_low")
+    assert low["indicator"] == high["indicator"] == "exports growth"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Example Group expects sales to grow 20-30% this year.",
+            [("20", "range_low"), ("30", "range_high")],
+        ),
+        (
+            "Example Group's net profit nearly doubled to RMB2.7bn.",
+            [("2", "about"), ("2700000000", "exact")],
+        ),
+    ],
+)
+def test_dash_ranges_and_a_multiple_followed_by_an_amount(text, expected):
+    assert [(f.found["value"], f.found["qualifier"]) for f in findings(text, "figure")] == expected
+
+
+def test_a_figure_compared_with_a_year_earlier():
+    text = (
+        "Example Group employed 30,000 workers at the end of last year, up from 21,000 a year "
+        "earlier."
+    )
+    now, before = [f.found for f in findings(text, "figure")]
+    assert now["indicator"] == before["indicator"] == "workers"
+    assert now["period"]["end"] == "2023-12-31"
+    assert before["period"] == {
+        "label": "a year before 2023",
+        "start": "2022-01-01",
+        "end": "2022-12-31",
+    }
+
+
+def test_a_share_written_as_accounting_for():
+    text = (
+        "Example Group made 180,000 cars in 2025, accounting for 35 percent of the province's "
+        "total."
+    )
+    cars, share = [f.found for f in findings(text, "figure")]
+    assert share["indicator"] == "cars share"
+
+
+def test_dates_times_frequencies_and_periods_are_not_figures():
+    assert findings("Updated : 2023-03-10 at 8 p.m. for the press", "figure") == []
+    assert findings("Workers at Example Group are busy seven days a week.", "figure") == []
+    assert findings("In the first three quarters, Example Group grew.", "figure") == []
