@@ -89,11 +89,7 @@ class Records:
 
     def person(self, name, finding):
         words = name.split()
-        candidates = Person.objects.filter(
-            Q(family_name__iexact=words[0])
-            | Q(family_name__iexact=words[-1])
-            | Q(aliases__icontains=name)
-        )
+        candidates = Person.objects.named(name)
         wanted = " ".join(words).lower()
         for person in candidates:
             names = {
@@ -120,15 +116,13 @@ class Records:
 
     def organisation(self, name, finding):
         name = name.strip().rstrip(".,")
-        found = Organisation.objects.filter(
-            Q(name__iexact=name) | Q(aliases__icontains=name)
-        ).first()
+        found = Organisation.objects.named(name).first()
         if found:
             return self._found(found)
         return self._new(Organisation, finding, name=name, slug=unique_slug(Organisation, name))
 
     def place(self, name, finding):
-        found = Place.objects.filter(Q(name__iexact=name) | Q(aliases__icontains=name)).first()
+        found = Place.objects.named(name).first()
         if found:
             return self._found(found)
         return self._new(Place, finding, name=name, slug=unique_slug(Place, name))
@@ -185,7 +179,7 @@ def split_title(title):
 
 def source_for(body, title, publisher, published, precision, url, language):
     """The Source with this exact body, or a new draft one."""
-    existing = Source.objects.filter(body=body).first()
+    existing = Source.objects.with_body(body).first()
     if existing:
         return existing, False
     source = Source(
@@ -199,8 +193,8 @@ def source_for(body, title, publisher, published, precision, url, language):
         notes=f"{PROPOSED_BY}: the article as uploaded.",
     )
     if publisher:
-        source.publisher = Organisation.objects.filter(
-            Q(name__iexact=publisher) | Q(aliases__icontains=publisher)
+        source.publisher = Organisation.objects.named(
+            publisher
         ).first() or Organisation.objects.create(
             name=publisher, slug=unique_slug(Organisation, publisher), notes=PROPOSED_BY
         )
