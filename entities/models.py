@@ -7,15 +7,16 @@ history (see `Curated`).
 """
 
 import functools
+import json
 from collections import defaultdict
 from functools import reduce
 from operator import or_
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db import connections, models
+from django.db.models import Q, Value
+from django.db.models.functions import MD5, Lower, Upper
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -91,6 +92,22 @@ class CuratedQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
+class NamedQuerySet(CuratedQuerySet):
+    """For records with a name and aliases."""
+
+    def named(self, name):
+        """Records whose name is `name` in any case, or that have `name` as an alias."""
+        return self.filter(Q(name__iexact=name) | self.alias_is(name))
+
+    def alias_is(self, name):
+        """The condition "`name`, in any case, is one of the aliases": the name in its
+        JSON quotes, found in the aliases' text, on PostgreSQL through the trigram index
+        of UPPER(aliases::text). PostgreSQL's text has other alphabets as they are,
+        SQLite's has them as \\u escapes, as json.dumps() writes them by default."""
+        quoted = json.dumps(name, ensure_ascii=connections[self.db].vendor != "postgresql")
+        return Q(aliases__icontains=quoted)
+
+
 class Curated(models.Model):
     """What every curated record has: review status, version, notes, history."""
 
@@ -150,7 +167,7 @@ class Curated(models.Model):
             self.published_at, self.published_by = timezone.now(), user
 
 
-class PlaceQuerySet(CuratedQuerySet):
+class PlaceQuerySet(NamedQuerySet):
     def within(self, place):
         """The ids of `place` and of every place below it."""
         return self._within(place)[0]
@@ -215,6 +232,8 @@ class Place(Curated):
                 fields=["name", "id"], name="place_public", condition=Q(status="published")
             ),
             models.Index(fields=["kind", "name"], name="place_kind_name"),
+            # Matching a name in any case: Place.objects.named() (ingest).
+            models.Index(Upper("name"), name="place_name_upper"),
         ]
 
     def __str__(self):
@@ -291,6 +310,8 @@ class Organisation(Curated):
     website = models.URLField(blank=True)
     name_zh = models.CharField("Chinese name", max_length=300, blank=True)
 
+    objects = NamedQuerySet.as_manager()
+
     #: What text search looks in (entities/search.py).
     search_fields = ("name", "aliases", "description")
 
@@ -304,6 +325,8 @@ class Organisation(Curated):
                 fields=["name", "id"], name="organisation_public", condition=Q(status="published")
             ),
             models.Index(fields=["kind", "name"], name="organisation_kind_name"),
+            # Matching a name in any case: Organisation.objects.named() (ingest).
+            models.Index(Upper("name"), name="organisation_name_upper"),
         ]
 
     def __str__(self):
@@ -328,6 +351,19 @@ def person_name(family_name, given_name, name_order):
     return " ".join(part for part in parts if part)
 
 
+class PersonQuerySet(NamedQuerySet):
+    def named(self, name):
+        """People whose name, in either order and any case, is `name` ("SUN Haisheng",
+        "Haisheng Sun"), or that have `name` as an alias. The names are compared in
+        lower case, as the index person_sort holds them."""
+        words = name.lower().split()
+        return self.alias(family=Lower("family_name"), given=Lower("given_name")).filter(
+            Q(family=words[0], given=" ".join(words[1:]))
+            | Q(family=words[-1], given=" ".join(words[:-1]))
+            | self.alias_is(name)
+        )
+
+
 class Person(Curated):
     class NameOrder(models.TextChoices):
         FAMILY_FIRST = "family_first", "Family name first"
@@ -345,6 +381,8 @@ class Person(Curated):
     name_zh = models.CharField("Chinese name", max_length=100, blank=True)
     description = models.CharField(max_length=300, blank=True)
 
+    objects = PersonQuerySet.as_manager()
+
     #: What text search looks in (entities/search.py).
     search_fields = ("family_name", "given_name", "aliases")
 
@@ -353,7 +391,8 @@ class Person(Curated):
         # Sorting is by family name, whatever its case or position in the name.
         ordering = [Lower("family_name"), Lower("given_name"), "slug"]
         indexes = [
-            # The default ordering of every list of people.
+            # The default ordering of every list of people, and matching a name:
+            # Person.objects.named() (ingest).
             models.Index(Lower("family_name"), Lower("given_name"), "slug", name="person_sort"),
             models.Index(
                 Lower("family_name"),
@@ -374,6 +413,13 @@ class Person(Curated):
     def name(self):
         """The name as the source writes it: "SUN Haisheng", "Hou Yugang", "Jane Smith"."""
         return person_name(self.family_name, self.given_name, self.name_order)
+
+
+class SourceQuerySet(CuratedQuerySet):
+    def with_body(self, body):
+        """Sources whose body is exactly `body`. On PostgreSQL the index of the bodies'
+        MD5 digests (migration 0006) finds them without reading every body."""
+        return self.alias(body_md5=MD5("body")).filter(body_md5=MD5(Value(body)), body=body)
 
 
 class Source(Curated):
@@ -398,6 +444,8 @@ class Source(Curated):
     language = models.CharField(max_length=10, default="en", help_text="A language code: en, zh.")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NEWS)
     body = models.TextField(help_text="The full text, exactly as published.")
+
+    objects = SourceQuerySet.as_manager()
 
     #: What text search looks in (entities/search.py).
     search_fields = ("title", "body")
@@ -554,6 +602,8 @@ class Project(Curated):
         Organisation, through="ProjectRole", blank=True, related_name="projects"
     )
 
+    objects = NamedQuerySet.as_manager()
+
     #: What text search looks in (entities/search.py).
     search_fields = ("name", "aliases", "description")
 
@@ -566,6 +616,8 @@ class Project(Curated):
                 fields=["name", "id"], name="project_public", condition=Q(status="published")
             ),
             models.Index(fields=["kind", "name"], name="project_kind_name"),
+            # Matching a name in any case: Project.objects.named() (ingest).
+            models.Index(Upper("name"), name="project_name_upper"),
         ]
 
     def __str__(self):

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.text import slugify
@@ -93,11 +92,7 @@ class Records:
 
     def person(self, name, finding):
         words = name.split()
-        candidates = Person.objects.filter(
-            Q(family_name__iexact=words[0])
-            | Q(family_name__iexact=words[-1])
-            | Q(aliases__icontains=name)
-        )
+        candidates = Person.objects.named(name)
         wanted = " ".join(words).lower()
         for person in candidates:
             names = {
@@ -141,7 +136,7 @@ class Records:
 
     def subject(self, kind, name, finding):
         if kind == "project":
-            found = first_named(Project, {name})
+            found = first_named(Project, [name])
             if found:
                 return self._found(found)
             kind = "organisation"
@@ -197,27 +192,37 @@ PLACE_WORDS = re.compile(r"\s+(?:Province|City|province|city)$")
 
 
 def variants(name):
-    """The spellings a name may be recorded under: "Shandong Haihua Group Co Ltd" is
-    also "Shandong Haihua Group"; "Weihai city" is also "Weihai" and "Weihai City"."""
-    names = {name, name.rstrip(".")}
+    """The spellings a name may be recorded under, the name itself first: "Shandong
+    Haihua Group Co Ltd" is also "Shandong Haihua Group"; "Weihai city" is also "Weihai"
+    and "Weihai City"."""
+    names = [name, name.rstrip(".")]
     bare_name = LEGAL_FORMS.sub("", name)
     if bare_name != name and " " in bare_name:
-        names |= {bare_name, f"{bare_name} Co., Ltd.", f"{bare_name} Co. Ltd."}
+        names += [bare_name, f"{bare_name} Co., Ltd.", f"{bare_name} Co. Ltd."]
     place = PLACE_WORDS.sub("", name)
     if place != name:
-        names |= {place, f"{place} Province", f"{place} City"}
+        names += [place, f"{place} Province", f"{place} City"]
     elif " " not in name:
-        names |= {f"{name} Province", f"{name} City"}
-    return names
+        names += [f"{name} Province", f"{name} City"]
+    return list(dict.fromkeys(names))
 
 
-def named(model, names):
-    """Records of `model` whose name (in any case) or alias is one of `names`. The name
-    is matched by an index of upper-cased names; the alias by the GIN index of aliases
-    on PostgreSQL, and by reading the few records with aliases on SQLite."""
-    upper = {n.upper() for n in names if n}
-    if not upper:
-        return []
+def first_named(model, names):
+    """The record named by the first of `names` that names one (by its name in any case
+    or an alias, through indexes: Model.objects.named), or None."""
+    for name in names:
+        found = model.objects.named(name).order_by("pk").first()
+        if found:
+            return found
+    return None
+
+
+def with_names(model, names):
+    """Records of `model` whose name (in any case) or alias is one of many `names`: the
+    capitalised words of an article. Names through the index of upper-cased names; aliases
+    on PostgreSQL through the GIN index of aliases (written as the text writes them), and
+    on SQLite, whose tables are small, by reading the records that have aliases."""
+    upper = {n.upper() for n in names}
     found = list(model.objects.annotate(upper_name=Upper("name")).filter(upper_name__in=upper))
     if connection.vendor == "postgresql":
         found += model.objects.filter(aliases__has_any_keys=sorted(names))
@@ -230,18 +235,13 @@ def named(model, names):
     return found
 
 
-def first_named(model, names):
-    found = named(model, names)
-    return min(found, key=lambda record: record.pk) if found else None
-
-
 def known_names(text, title):
     """Lower-cased name -> (kind, name) of every organisation, place and project in the
     database that the text may name: looked up by the capitalised runs of the text."""
     candidates = fig.candidates(f"{title}\n{text}")
     known = {}
     for kind, model in (("organisation", Organisation), ("place", Place), ("project", Project)):
-        for record in named(model, candidates):
+        for record in with_names(model, candidates):
             for name in [record.name, *record.aliases]:
                 if name in candidates or name.upper() in {c.upper() for c in candidates}:
                     known.setdefault(name.lower(), (kind, record.name))
@@ -267,7 +267,7 @@ def split_title(title):
 
 def source_for(body, title, publisher, published, precision, url, language):
     """The Source with this exact body, or a new draft one."""
-    existing = Source.objects.filter(body=body).first()
+    existing = Source.objects.with_body(body).first()
     if existing:
         return existing, False
     source = Source(
@@ -281,8 +281,8 @@ def source_for(body, title, publisher, published, precision, url, language):
         notes=f"{PROPOSED_BY}: the article as uploaded.",
     )
     if publisher:
-        source.publisher = Organisation.objects.filter(
-            Q(name__iexact=publisher) | Q(aliases__icontains=publisher)
+        source.publisher = Organisation.objects.named(
+            publisher
         ).first() or Organisation.objects.create(
             name=publisher, slug=unique_slug(Organisation, publisher), notes=PROPOSED_BY
         )

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 
 from entities import excerpts
 from entities.models import (
@@ -71,6 +72,8 @@ class Indicator(Curated):
         indexes = [
             # The default ordering.
             models.Index(fields=["name"], name="indicator_name"),
+            # Matching a name in any case (ingest: Records.indicator).
+            models.Index(Upper("name"), name="indicator_name_upper"),
         ]
 
     def __str__(self):

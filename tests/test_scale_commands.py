@@ -38,12 +38,14 @@ def test_synth_refuses_a_database_with_real_records(db):
 def test_bench_quick_measures_every_page_on_the_seed_data(db, tmp_path, settings):
     settings.SECURE_SSL_REDIRECT = True  # as deployed: bench requests pages over HTTPS
     call_command("seed", stdout=io.StringIO())
+    sources = Source.objects.count()
     out, path = io.StringIO(), tmp_path / "bench.json"
     call_command("bench", quick=True, output=str(path), stdout=out)
     assert "ours / stock admin, statement" in out.getvalue()
     results = json.loads(path.read_text())["results"]
     groups = {r["group"] for r in results}
-    assert groups == {"public list", "detail", "search", "admin", "stock admin", "export"}
+    assert groups == {"public list", "detail", "search", "admin", "stock admin", "export", "ingest"}
+    assert Source.objects.count() == sources  # the ingested article is rolled back
     counted = [r for r in results if r["queries"] is not None]
     assert all(r["queries"] <= 20 for r in counted if r["group"] in ("public list", "admin"))
     ours = {r["name"]: r["queries"] for r in results if r["group"] == "admin"}

@@ -9,7 +9,8 @@ the figures are the application's own: no network, no web server. Every public
 list (first page, filtered, searched, deep page), every detail page, the search
 page, a CSV export, and every admin changelist (unfiltered, filtered, searched);
 and, for Statement, Person and Organisation, Django's stock admin on the same
-data (statements/bench.py) as the baseline.
+data (statements/bench.py) as the baseline. Last, ingesting a 5 KB article
+(statements/bench_article.txt), each run rolled back.
 """
 
 import json
@@ -18,15 +19,19 @@ import re
 import statistics
 import time
 import tracemalloc
+from contextlib import nullcontext
+from datetime import date
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client, override_settings
 
 from entities.models import Organisation, Person, Place, Project, Source, Topic
+from ingest.services import ingest
 from statements.models import Indicator, Metric, Statement
 
 from .synth import COMMON
@@ -43,6 +48,7 @@ LISTS = {
     "sources": (Source, "kind=news&publisher={organisation}"),
 }
 STOCK = {"statement": "statements", "person": "entities", "organisation": "entities"}
+ARTICLE = Path(__file__).resolve().parents[2] / "bench_article.txt"
 
 
 class Command(BaseCommand):
@@ -155,6 +161,7 @@ class Command(BaseCommand):
             results.append({"group": group, "name": name, "url": url, **measured})
             self.stdout.write(f"  {group:12} {name:34} {results[-1]['p95']:8.1f} ms", ending="\n")
         results.append(self.export(client))
+        results.append(self.ingest_article())
         return results
 
     def measure(self, client, url, repeat):
@@ -210,6 +217,41 @@ class Command(BaseCommand):
             "rows": rows,
             "rows_per_second": rows / seconds,
             "peak_memory_growth_mb": growth,
+        }
+
+    def ingest_article(self):
+        """Ingest a 5 KB article as `manage.py ingest` does, in a transaction that is
+        rolled back: every run meets the same database, and nothing is left behind."""
+        body = ARTICLE.read_text(encoding="utf-8")
+        queries, times = [], []
+
+        def count(execute, sql, params, many, context):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        for run in range(self.repeat + 1):  # the first run is counted, not timed
+            started = time.perf_counter()
+            with transaction.atomic():
+                with connection.execute_wrapper(count) if run == 0 else nullcontext():
+                    ingest(
+                        body,
+                        title="Bench article",
+                        publisher="Bench Daily",
+                        published=date(2024, 1, 1),
+                    )
+                transaction.set_rollback(True)
+            times.append((time.perf_counter() - started) * 1000)
+        times = times[1:]
+        self.stdout.write(
+            f"  {'ingest':12} {'ingest a 5 KB article':34} {percentile(times, 95):8.1f} ms"
+        )
+        return {
+            "group": "ingest",
+            "name": "ingest a 5 KB article",
+            "url": "statements/bench_article.txt",
+            "p50": percentile(times, 50),
+            "p95": percentile(times, 95),
+            "queries": len(queries),
         }
 
     # Output --------------------------------------------------------------------
