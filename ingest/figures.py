@@ -316,6 +316,8 @@ def read(text, m):
     scale = (m.group("scale") or "").strip().lower()
     if scale:
         value *= SCALES[scale]
+    if value >= 10**20 or value != value.quantize(Decimal("0.0001")):
+        return None  # more than a metric holds (20 digits, 4 decimals): not a figure of ours
     qualifier = QUALIFIERS.get(" ".join((m.group("qualifier") or "").lower().split()), "exact")
     if qualifier == "exact":
         q = re.search(r"\b(exceeded|surpassed|topped|over|about|nearly|up to|as much as)\s+$", lead)

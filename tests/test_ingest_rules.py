@@ -303,3 +303,8 @@ def test_dates_times_frequencies_and_periods_are_not_figures():
     assert findings("Updated : 2023-03-10 at 8 p.m. for the press", "figure") == []
     assert findings("Workers at Example Group are busy seven days a week.", "figure") == []
     assert findings("In the first three quarters, Example Group grew.", "figure") == []
+
+
+def test_a_number_too_big_or_too_precise_for_a_metric_is_not_proposed():
+    text = "Example Group sold 3,000,000,000,000,000,000,000 bolts and 1.23456 percent more."
+    assert findings(text, "figure") == []
