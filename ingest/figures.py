@@ -222,7 +222,7 @@ NUMBER = re.compile(
 )
 DATE_BEFORE = re.compile(
     r"(?:\b(?:" + "|".join(MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
-    r"|No\.|No|number|Phase|Article|Section|Line|Route|Gate|Terminal)\s*$",
+    r"|\b(?:No\.|No|number|Phase|Article|Section|Line|Route|Gate|Terminal))\s*$",
     re.IGNORECASE,
 )
 CAP_RUN = re.compile(r"\b[A-Z][\w'’&-]*(?:\s+(?:of|and|for|the|&|de)?\s*[A-Z][\w'’&.-]*)*")

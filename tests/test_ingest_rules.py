@@ -308,3 +308,10 @@ def test_dates_times_frequencies_and_periods_are_not_figures():
 def test_a_number_too_big_or_too_precise_for_a_metric_is_not_proposed():
     text = "Example Group sold 3,000,000,000,000,000,000,000 bolts and 1.23456 percent more."
     assert findings(text, "figure") == []
+
+
+def test_a_word_ending_like_a_list_label_does_not_hide_a_figure():
+    # "investigate" ends in "gate", as in "Gate 5"; only a whole word is a label.
+    text = "Jining assigned officials to investigate 2,586 industrial enterprises."
+    assert figure(text)["value"] == "2586"
+    assert findings("Ships leave from Gate 5 of the port of Example.", "figure") == []
