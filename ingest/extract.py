@@ -19,15 +19,12 @@ English-language news prose reports speech and figures, not any one article:
   counted) and qualifier (over, about, exceeded ...), converted to base units.
 """
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
 from . import figures as fig
-
-
-def words(text):
-    return set(text.split())
-
+from .periods import period_of
 
 # fmt: off
 SAY = (
@@ -38,7 +35,7 @@ SAY = (
     "told (?:journalists|analysts|investors|[A-Z][\\w.]*(?: [A-Z][\\w.]*){0,3})"
 )
 #: Words that can start a capitalised run but are never part of a person's name.
-NOT_NAMES = words(
+NOT_NAMES = fig.words(
 """
 A An The This That These Those In On At By For From To Of With As And But Or If Since
 Until When While After Before During Under Over Next Our We Their They It Its His Her He
@@ -121,8 +118,8 @@ ADDING = re.compile(r",\s*adding that\s+")
 UNNAMED_AFTER = re.compile(
     r",\s*(?:said|say|according to)\s+(?:the\s+|some\s+|many\s+)?(?:[a-z-]+\s+(?:and\s+)?){0,4}"
     r"(?:legislators|lawmakers|advisers|advisors|officials|experts|analysts|deputies|delegates|"
-    rf"residents|insiders|observers|economists|authorities|researchers|executives|sources|"
-    rf"{ROLE_WORDS}|chief engineer)(?:\s+(?:of|at)\s+[^.!?]*)?\s*[.!?]"
+    r"residents|insiders|observers|economists|authorities|researchers|executives|sources|"
+    rf"{ROLE_WORDS})(?:\s+(?:of|at)\s+[^.!?]*)?\s*[.!?]"
 )
 #: "…, the provincial statistics bureau said on Thursday.": a body the text describes.
 UNNAMED_SAID = re.compile(
@@ -545,7 +542,8 @@ def paraphrases(text, people):
             m = ACCORDING_BEFORE.match(body, s_start)
             if m:
                 who = m.group("who")
-                person = re.fullmatch(NAME, who) and is_name(who)
+                # "According to Wang, …": a person when the article gave Wang's full name.
+                person = re.fullmatch(NAME, who) and is_name(who) or people.full(who)
                 speaker = resolve(who, m.start("who"), people) if person else None
                 clause = clause_bounds(body, m.end(), clause_end)
                 if speaker:
@@ -598,7 +596,7 @@ def speaker_of_sentence(body, start, end, people):
     return None
 
 
-def figures(text, title="", published=None, known=None, people=()):
+def figures(text, title="", published=None, known=None, people=(), precision="day"):
     """Findings of kind "figure": numbers with their unit, qualifier, period, indicator
     and subject, in base units (ingest/figures.py has the rules)."""
     body = masked(text)
@@ -633,9 +631,11 @@ def figures(text, title="", published=None, known=None, people=()):
     findings, earlier = [], []
     lows = {high.start(): low for low, high in ranges.items()}
     indicators = {}  # a range's low end, by its start: the high end measures the same
+    # Every sentence, once: (paragraph, sentence) in order of their starts.
+    spans = [(para, s) for para in paragraphs(text) for s in sentences(text, para)]
+    starts = [s[0] for _, s in spans]
     for m, found in read:
-        sentence = sentence_bounds(text, m.start("number"))
-        para = paragraph_of(text, m.start())
+        para, sentence = spans[max(bisect.bisect_right(starts, m.start("number")) - 1, 0)]
         before = [e for e in earlier if e[0] >= sentence[0]]
         if found["unit"] == "count":
             lead = " ".join(text[sentence[0] : m.start()].split())
@@ -654,8 +654,8 @@ def figures(text, title="", published=None, known=None, people=()):
         subject = subjects.of(sentence, para, m.start())
         if subject:
             found["subject"] = {"kind": subject.kind, "name": subject.name}
-        found["period"] = fig.period_of(
-            text[sentence[0] : sentence[1]], m.start() - sentence[0], published
+        found["period"] = period_of(
+            text[sentence[0] : sentence[1]], m.start() - sentence[0], published, precision
         )
         found["value"] = format(found["value"].normalize(), "f")
         found["evidence"] = list(sentence)  # the sentence: the metric's evidence
@@ -699,13 +699,14 @@ def continued(text, said):
     return findings
 
 
-def extract(text, known_people=(), *, title="", published=None, known=None):
+def extract(text, known_people=(), *, title="", published=None, precision="day", known=None):
     """Every finding in the text, in order: quotes, paraphrases and figures. `known`
     maps lower-cased names of organisations, places and projects in the database to
-    (kind, name); `published` dates "last year"."""
+    (kind, name); `published` (with its precision: day, month or year) dates "last
+    year"."""
     quotes, people = quotations(text, known_people)
     said = quotes + paraphrases(text, people)
     said += continued(text, said)
     named = [name for _, name in people.named]
-    found = figures(text, title, published, known, named)
+    found = figures(text, title, published, known, named, precision)
     return sorted(said + found, key=lambda f: (f.start, f.kind))

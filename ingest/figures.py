@@ -25,11 +25,11 @@ in as a dict of names. The rules follow how news copy writes figures:
   subject (the first named in its title, then its first paragraph).
 """
 
-import calendar
-import datetime
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+
+from .periods import MONTHS
 
 
 def words(text):
@@ -155,9 +155,22 @@ VERB_NOUNS = {
     "sell": {"*": "sales"},
     "handle": {"teu": "container throughput", "tonnes": "cargo throughput", "*": "throughput"},
 }
+VERB_FORMS = {
+    form: verb
+    for verb, forms in {
+        "invest": "invest invests invested investing",
+        "spend": "spend spends spent spending",
+        "export": "export exports exported exporting",
+        "import": "import imports imported importing",
+        "earn": "earn earns earned earning",
+        "sell": "sell sells sold selling",
+        "handle": "handle handles handled handling",
+    }.items()
+    for form in forms.split()
+}
 #: Verbs a measured quantity is the subject of: "exports reached …".
 MEASURE_VERBS = (
-    r"reached|hit|hits|was|is|were|are|stood at|stands at|amounted to|amounts to|totall?ed|"
+    r"reached|hits|was|is|were|are|stood at|stands at|amounted to|amounts to|totall?ed|"
     r"totals|exceeded|surpassed|topped|rose to|grew to|increased to|climbed to|jumped to|"
     r"fell to|dropped to|declined to|came to|spans|span|covers|cover|reaching|totall?ing|"
     r"amounting to|worth|of|at|hitting|reach|hit|top|exceed|surpass|total"
@@ -173,10 +186,6 @@ GROWTH_VERBS = {
     "jump": "growth", "decrease": "decline",
     "grow": "growth", "fall": "decline", "drop": "decline", "decline": "decline",
 }
-MONTHS = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
-]
 #: Provinces and province-level cities of China, and the prefecture cities of Shandong:
 #: the places a Shandong news article names most, often with no "Province" or "City".
 PROVINCES = words(
@@ -199,13 +208,15 @@ Australia Canada Brazil Mexico Spain Indonesia Malaysia Thailand
 """
 ) | {"South Korea", "North Korea", "United States", "the United States", "US", "U.S."}
 ORGANISATION_ENDS = (
-    r"Group|Company|Comany|Co\.,? Ltd\.?|Co Ltd|Co\.|Co|Ltd\.?|Corporation|Corp\.?|Inc\.|"
+    r"Group|Company|Co\.,? Ltd\.?|Co Ltd|Co\.|Co|Ltd\.?|Corporation|Corp\.?|Inc\.|"
     r"Bank|Bureau|Department|Commission|Committee|Center|Centre|Institute|University|"
     r"Association|Government|Administration|Ministry|Office|Council|Zone|Park|Port|"
-    r"Shipyard|Hospital|Academy|Federation|Fund|Exchange|Agency|Authority|Base|Town|Market|"
-    r"Foundation|Society|Daily|News|Agency"
+    r"Shipyard|Hospital|Academy|Federation|Fund|Exchange|Agency|Authority|Base|Market|"
+    r"Foundation|Society|Daily|News"
 )
-PLACE_ENDS = r"Province|province|City|city|District|County|Prefecture|Municipality|Region|Peninsula"
+PLACE_ENDS = (
+    r"Province|province|City|city|District|County|Prefecture|Municipality|Region|Peninsula|Town"
+)
 # fmt: on
 
 NUMBER = re.compile(
@@ -213,7 +224,7 @@ NUMBER = re.compile(
     r"(?P<qualifier>(?:" + "|".join(sorted(QUALIFIERS, key=len, reverse=True)) + r")\s+)?"
     r"(?P<currency>RMB|CNY|USD|EUR|GBP|HKD|US\$|HK\$|\$|¥|€|£|yuan)?\s?"
     r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-    r"|(?:one|two|three|a)-(?:" + "|".join(FRACTIONS) + r")s?"
+    r"|(?:one|two|three|four|five|six|seven|eight|nine|a)-(?:" + "|".join(FRACTIONS) + r")s?"
     r"|(?:" + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + r")(?=[\s-])"
     r"|(?:" + "|".join(sorted(MULTIPLES, key=len, reverse=True)) + r")\b)"
     r"(?P<scale>\s?(?:thousand|million|billion|trillion|mn|bn)\b|(?<=\d)[mk]\b)?"
@@ -225,9 +236,11 @@ DATE_BEFORE = re.compile(
     r"|\b(?:No\.|No|number|Phase|Article|Section|Line|Route|Gate|Terminal))\s*$",
     re.IGNORECASE,
 )
-CAP_RUN = re.compile(r"\b[A-Z][\w'’&-]*(?:\s+(?:of|and|for|the|&|de)?\s*[A-Z][\w'’&.-]*)*")
+CAP_RUN = re.compile(
+    r"\b[A-Z][\w'’&-]*(?:[ \t]+(?:(?:of|and|for|the|&|de)[ \t]+)?[A-Z][\w'’&.-]*)*"
+)
 ORGANISATION = re.compile(
-    rf"\b(?:(?:[A-Z][\w&’'-]*|\([A-Z][\w ]*\)|of|and|for|the|&)\s+)*?"
+    rf"\b(?:(?:[A-Z][\w&’'-]*|\([A-Z][\w ]*\)|of|and|for|the|&)\s+){{0,8}}?"
     rf"(?:[A-Z][\w&’'-]*|\([A-Z][\w ]*\))(?<![’']s),?\s+"
     rf"(?:{ORGANISATION_ENDS})(?:\s+(?:{ORGANISATION_ENDS}))*(?![a-z])"
     r"|\b[A-Z][a-z]+(?<![’']s) port\b"
@@ -258,9 +271,9 @@ def number_value(word):
         return Decimal(WORD_NUMBERS[low]), None
     if low in MULTIPLES:
         return Decimal(MULTIPLES[low]), "times"
-    m = re.fullmatch(r"(one|two|three|a)-(\w+?)s?", low)
+    m = re.fullmatch(r"(\w+)-(\w+?)s?", low)
     if m and m.group(2) in FRACTIONS:
-        numerator = {"one": 1, "a": 1, "two": 2, "three": 3}[m.group(1)]
+        numerator = 1 if m.group(1) == "a" else WORD_NUMBERS[m.group(1)]
         return (Decimal(numerator) / FRACTIONS[m.group(2)]).quantize(Decimal("0.0001")), "fraction"
     return Decimal(word.replace(",", "")), None
 
@@ -285,6 +298,8 @@ def read(text, m):
         r"(?:st|nd|rd|th)\b|-(?!\w*(?:square|cubic)|\d)|:\d|\.\d", after
     ):
         return None  # "May 24", "No. 1", "5th", "19:00", "five-year"
+    if re.search(r"(?:^|[\s(])[-−–]$", lead):
+        return None  # "grew -5 percent": a sign this reading would lose
     if re.match(r"0\d", number) or re.search(r"\d-$", lead) and re.match(r"-\d", after):
         return None  # a date: "2023-03-10"
     if re.search(r"\d{4}-(?:\d{1,2}-)?$", lead) or re.match(r"-\d{1,2}-", after):
@@ -316,8 +331,9 @@ def read(text, m):
     scale = (m.group("scale") or "").strip().lower()
     if scale:
         value *= SCALES[scale]
-    if value >= 10**20 or value != value.quantize(Decimal("0.0001")):
-        return None  # more than a metric holds (20 digits, 4 decimals): not a figure of ours
+    if value >= 10**20:
+        return None  # more than a metric holds (20 digits): not a figure of ours
+    value = value.quantize(Decimal("0.0001")).normalize()  # a metric keeps 4 decimals
     qualifier = QUALIFIERS.get(" ".join((m.group("qualifier") or "").lower().split()), "exact")
     if qualifier == "exact":
         q = re.search(r"\b(exceeded|surpassed|topped|over|about|nearly|up to|as much as)\s+$", lead)
@@ -500,13 +516,12 @@ def indicator_for(text, m, found, sentence_start, earlier):
         if phrase and phrase not in {"total", "whole"}:
             return f"share of {phrase}"
     made = re.search(
-        r"\b(?P<verb>invest(?:s|ed|ing)?|spen(?:d|ds|t|ding)|export(?:s|ed|ing)?|"
-        r"import(?:s|ed|ing)?|earn(?:s|ed|ing)?|s(?:ell|ells|old|elling)|handl(?:e|es|ed|ing))"
+        r"\b(?P<verb>" + "|".join(VERB_FORMS) + r")"
         r"(?:\s+(?:a total of|in total|some|about|over|more than|nearly|around))?\s*$",
         lead_clean,
     )
     if made:
-        nouns = next(n for verb, n in VERB_NOUNS.items() if made.group("verb")[:4] == verb[:4])
+        nouns = VERB_NOUNS[VERB_FORMS[made.group("verb")]]
         return nouns.get(unit, nouns["*"])
     if unit == "times" and m.group("number").lower().endswith("ed"):
         phrase = noun_phrase(re.sub(r"\s+(?:has|have|had)(?:\s+\w+ly)?\s*$", "", lead_clean))
@@ -534,130 +549,6 @@ def indicator_for(text, m, found, sentence_start, earlier):
     return PLAIN_NAMES.get(unit, "figure")
 
 
-def period_of(sentence, at, published):
-    """(label, start, end) of the period the sentence gives nearest `at`, or None."""
-    if published is None:
-        return None
-    found = []
-    month_names = "|".join(MONTHS)
-    for m in re.finditer(
-        r"\b(?P<y1>(?:19|20)\d\d)\s*(?:–|-|to)\s*(?P<y2>(?:19|20)\d\d)\b", sentence
-    ):
-        y1, y2 = int(m["y1"]), int(m["y2"])
-        if y1 < y2:
-            label = f"{y1}–{y2}"
-            found.append((m, label, datetime.date(y1, 1, 1), datetime.date(y2, 12, 31)))
-    for m in re.finditer(
-        rf"\b(?P<m1>{month_names})\s*(?:–|-|to|through)\s*(?P<m2>{month_names}),?\s+(?P<y>(?:19|20)\d\d)",
-        sentence,
-        re.I,
-    ):
-        y, m1, m2 = (
-            int(m["y"]),
-            MONTHS.index(m["m1"].lower()) + 1,
-            MONTHS.index(m["m2"].lower()) + 1,
-        )
-        found.append((m, m.group(), datetime.date(y, m1, 1), month_end(y, m2)))
-    for m in re.finditer(
-        r"\b(?:in\s+)?the\s+(?P<q>first|second|third|fourth)\s+quarter(?:\s+of\s+(?P<y>(?:19|20)\d\d))?",
-        sentence,
-        re.I,
-    ):
-        y = int(m["y"]) if m["y"] else published.year
-        q = ["first", "second", "third", "fourth"].index(m["q"].lower())
-        found.append((m, f"Q{q + 1} {y}", datetime.date(y, 3 * q + 1, 1), month_end(y, 3 * q + 3)))
-    for m in re.finditer(
-        r"\b(?:in\s+)?the\s+(?:(?P<half>first|second)\s+half|first\s+(?P<n>\w+)\s+months"
-        r"|first\s+(?P<quarters>two|three)\s+quarters)"
-        r"(?:\s+of\s+(?P<y>(?:19|20)\d\d))?",
-        sentence,
-        re.I,
-    ):
-        y = int(m["y"]) if m["y"] else published.year
-        if m["quarters"]:
-            n = WORD_NUMBERS.get(m["quarters"].lower(), 0)
-            if 1 <= n <= 4:
-                label = f"Q1 to Q{n} {y}"
-                found.append((m, label, datetime.date(y, 1, 1), month_end(y, 3 * n)))
-            continue
-        if m["half"]:
-            first = m["half"].lower() == "first"
-            label = f"H{1 if first else 2} {y}"
-            found.append(
-                (m, label, datetime.date(y, 1 if first else 7, 1), month_end(y, 6 if first else 12))
-            )
-            continue
-        n = int(m["n"]) if m["n"].isdigit() else WORD_NUMBERS.get(m["n"].lower())
-        if n and 1 <= n <= 12:
-            label = f"{MONTHS[0].capitalize()} to {MONTHS[n - 1].capitalize()} {y}"
-            found.append((m, label, datetime.date(y, 1, 1), month_end(y, n)))
-    for m in re.finditer(rf"\b(?P<m>{month_names})\s+(?P<y>(?:19|20)\d\d)\b", sentence, re.I):
-        if any(f[0].start() <= m.start() < f[0].end() for f in found):
-            continue
-        y, month = int(m["y"]), MONTHS.index(m["m"].lower()) + 1
-        found.append(
-            (m, f"{m['m'].capitalize()} {y}", datetime.date(y, month, 1), month_end(y, month))
-        )
-    for m in re.finditer(
-        r"\b(?P<end>by the end of|at the end of|as of the end of|end of)?\s*"
-        r"(?P<y>(?:19|20)\d\d)\b(?![-\d/])",
-        sentence,
-        re.I,
-    ):
-        if any(f[0].start() <= m.start("y") < f[0].end() for f in found):
-            continue
-        before = sentence[max(0, m.start("y") - 20) : m.start("y")].lower()
-        if (
-            re.search(r"\b(?:from|since|than|compared (?:to|with)|over|of)\s*$", before)
-            and not m["end"]
-        ):
-            continue  # a base of comparison, not the period
-        y = int(m["y"])
-        if m["end"]:
-            found.append((m, f"end of {y}", None, datetime.date(y, 12, 31)))
-        else:
-            found.append((m, str(y), datetime.date(y, 1, 1), datetime.date(y, 12, 31)))
-    for m in re.finditer(r"\b(?P<which>last|this|previous)\s+year\b", sentence, re.I):
-        if re.match(r"['’]s", sentence[m.end() : m.end() + 2]):
-            continue  # "its previous year's total"
-        y = published.year - (m["which"].lower() in {"last", "previous"})
-        found.append((m, str(y), datetime.date(y, 1, 1), datetime.date(y, 12, 31)))
-    for m in re.finditer(
-        rf"\bin\s+(?P<m>{month_names})\b(?!\s+(?:19|20)\d\d|\s+\d)", sentence, re.I
-    ):
-        month = MONTHS.index(m["m"].lower()) + 1
-        y = published.year if month <= published.month else published.year - 1
-        found.append(
-            (m, f"{m['m'].capitalize()} {y}", datetime.date(y, month, 1), month_end(y, month))
-        )
-    earlier = re.search(r"\ba year (?:earlier|ago|before)\b", sentence)
-    if earlier and found and abs(earlier.start() - at) < min(abs(f[0].start() - at) for f in found):
-        # "30,000 at the end of last year, up from 21,000 a year earlier": a year before.
-        _, label, start, end = min(found, key=lambda f: abs(f[0].start() - at))
-        start, end = (year_before(d) if d else None for d in (start, end))
-        return {
-            "label": f"a year before {label}",
-            "start": start.isoformat() if start else None,
-            "end": end.isoformat() if end else None,
-        }
-    if not found:
-        return None
-    m, label, start, end = min(found, key=lambda f: abs(f[0].start() - at))
-    return {
-        "label": label,
-        "start": start.isoformat() if start else None,
-        "end": end.isoformat() if end else None,
-    }
-
-
-def year_before(day):
-    return day.replace(year=day.year - 1, day=min(day.day, month_end(day.year - 1, day.month).day))
-
-
-def month_end(year, month):
-    return datetime.date(year, month, calendar.monthrange(year, month)[1])
-
-
 def mentions(text, known=None, people=()):
     """Every organisation and place the text names, longest first where they overlap:
     by the patterns of names ("… Group", "… Province"), the provinces and Shandong's
@@ -682,7 +573,8 @@ def mentions(text, known=None, people=()):
         name = re.sub(r"^city of ", "", name)
         found.append(Mention(m.end() - len(name), m.end(), name, "place"))
     for m in re.finditer(
-        r"\b(?:of|from|at)\s+(?:state-owned\s+|French\s+|the\s+)?(?P<org>(?:[A-Z][\w&-]*\s?){1,5})(?:\s+(?:said|says|in|,|\.)|[,.])",
+        r"\b(?:of|from|at)\s+(?:state-owned\s+|privately owned\s+|the\s+)?"
+        r"(?P<org>(?:[A-Z][\w&-]*\s?){1,5})(?:\s+(?:said|says|in|,|\.)|[,.])",
         text,
     ):
         before = text[max(0, m.start() - 60) : m.start()]
@@ -694,14 +586,13 @@ def mentions(text, known=None, people=()):
                 )
     names = {**{n.lower(): ("place", n) for n in PROVINCES | CITIES | COUNTRIES}, **known}
     for m in CAP_RUN.finditer(text):
-        run = m.group()
-        for size in range(len(run.split()), 0, -1):
-            words = run.split()
-            for i in range(len(words) - size + 1):
-                name = " ".join(words[i : i + size]).rstrip(".,")
+        tokens = list(re.finditer(r"\S+", m.group()))
+        for size in range(min(len(tokens), 8), 0, -1):
+            for i in range(len(tokens) - size + 1):
+                start = m.start() + tokens[i].start()
+                name = text[start : m.start() + tokens[i + size - 1].end()].rstrip(".,")
                 hit = names.get(name.lower()) or names.get(re.sub(r"['’]s$", "", name).lower())
                 if hit:
-                    start = m.start() + len(" ".join(words[:i])) + (1 if i else 0)
                     found.append(Mention(start, start + len(name), hit[1], hit[0]))
     found = longest(found)
     # A company's short name: the first word of an organisation named before it.
@@ -742,9 +633,9 @@ def longest(found):
     return sorted(kept, key=lambda f: f.start)
 
 
-def subject_like(mention, text):
-    """A mention that can be what a figure is about: not a country named as a
-    description ("China's first maglev train", "China's largest")."""
+def subject_like(mention):
+    """A mention that can be what a figure is about: not a country, which news prose
+    names mostly as a description ("China's first maglev train", "China's largest")."""
     return mention.name not in COUNTRIES
 
 
@@ -754,16 +645,14 @@ class Subjects:
     def __init__(self, text, title="", known=None, people=()):
         self.text = text
         # A dateline ("JINAN, July 18 (Reuters) -") says where the reporter was.
-        dateline = DATELINE.match(text.lstrip())
+        dateline = DATELINE.match(text, len(text) - len(text.lstrip()))
         self.all = [
             m for m in mentions(text, known, people) if not (dateline and m.start < dateline.end())
         ]
-        title_mentions = [m for m in mentions(title, known) if subject_like(m, title)]
+        title_mentions = [m for m in mentions(title, known) if subject_like(m)]
         first_para = re.match(r"\s*[^\n]+", text)
         first = [
-            m
-            for m in self.all
-            if first_para and m.start < first_para.end() and subject_like(m, text)
+            m for m in self.all if first_para and m.start < first_para.end() and subject_like(m)
         ]
         # A title names a company by its short name: "Changyu celebrates …".
         title_words = set(re.findall(r"[\w'’-]+", title))
@@ -779,7 +668,7 @@ class Subjects:
             main = full[0] if full else main
         self.main = main
         # With no main subject, the first the article names, or failing that a country.
-        usable = [m for m in self.all if subject_like(m, text)] or self.all
+        usable = [m for m in self.all if subject_like(m)] or self.all
         self.fallback = usable[0] if usable else None
 
     def usable(self, start, end):
@@ -789,7 +678,7 @@ class Subjects:
             m
             for m in self.all
             if start <= m.start < end
-            and subject_like(m, self.text)
+            and subject_like(m)
             and not any(s < m.start < e for s, e in skip)
             # "Professor Wang of Shandong University said …": who spoke, not the subject.
             and not re.match(r"\s*,?\s*(?:said|says|told|added|stated|noted)\b", self.text[m.end :])
@@ -797,7 +686,7 @@ class Subjects:
 
     def referent(self, noun, before):
         """The mention "the city", "the company" or "the port" refers back to."""
-        earlier = [m for m in self.all if m.end <= before and subject_like(m, self.text)]
+        earlier = [m for m in self.all if m.end <= before and subject_like(m)]
         if noun in {"province", "city", "county", "district"}:
             wanted = {"province": PROVINCES, "city": CITIES}.get(noun, set())
             for m in reversed(earlier):

@@ -48,18 +48,28 @@ class Result:
     left_out: int = 0  # already proposed, rejected before, or already recorded
 
     def summary(self):
-        kinds = ", ".join(f"{self.proposed[k]} {k}s" for k in ("quote", "paraphrase", "figure"))
-        matched = ", ".join(f"{n} {m}" for m, n in sorted(self.matched.items())) or "none"
-        created = ", ".join(f"{n} {m}" for m, n in sorted(self.created.items())) or "none"
         return (
             f"{'Created' if self.source_created else 'Reused'} source {self.source.slug!r}.\n"
-            f"Proposed {sum(self.proposed.values())}: {kinds}.\n"
-            f"Matched existing records: {matched}.\n"
-            f"Created draft records: {created}.\n"
+            f"Proposed {sum(self.proposed.values())}: {kinds(self.proposed)}.\n"
+            f"Matched existing records: {records(self.matched)}.\n"
+            f"Created draft records: {records(self.created)}.\n"
             f"Need a speaker: {self.need_speaker}. Figures that need a subject: "
             f"{self.need_subject}.\n"
             f"Left out (proposed before, rejected before, or already recorded): {self.left_out}."
         )
+
+
+def plural(count, word):
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def kinds(proposed):
+    """ "2 quotes, 1 paraphrase, 0 figures": proposals counted by kind."""
+    return ", ".join(plural(proposed[k], k) for k in ("quote", "paraphrase", "figure"))
+
+
+def records(counter):
+    return ", ".join(f"{n} {model}" for model, n in sorted(counter.items())) or "none"
 
 
 def bare(text):
@@ -124,12 +134,16 @@ class Records:
             longer = [full for full in self.full_names if full.startswith(f"{name} ")]
             name = longer[0] if longer else name
         found = first_named(Organisation, variants(name))
+        if not found and too_long(Organisation, name):
+            return None  # a run of capitalised words no organisation is called
         if found:
             return self._found(found)
         return self._new(Organisation, finding, name=name, slug=unique_slug(Organisation, name))
 
     def place(self, name, finding):
         found = first_named(Place, variants(name))
+        if not found and too_long(Place, name):
+            return None
         if found:
             return self._found(found)
         return self._new(Place, finding, name=name, slug=unique_slug(Place, name))
@@ -187,6 +201,10 @@ class Records:
         )
 
 
+def too_long(model, name):
+    return len(name) > model._meta.get_field("name").max_length
+
+
 LEGAL_FORMS = re.compile(r",?\s+(?:Co\.?,?\s*Ltd\.?|Co\.?|Ltd\.?|Corp\.?|Inc\.?|Limited)$")
 PLACE_WORDS = re.compile(r"\s+(?:Province|City|province|city)$")
 
@@ -239,11 +257,12 @@ def known_names(text, title):
     """Lower-cased name -> (kind, name) of every organisation, place and project in the
     database that the text may name: looked up by the capitalised runs of the text."""
     candidates = fig.candidates(f"{title}\n{text}")
+    upper = {c.upper() for c in candidates}
     known = {}
     for kind, model in (("organisation", Organisation), ("place", Place), ("project", Project)):
         for record in with_names(model, candidates):
             for name in [record.name, *record.aliases]:
-                if name in candidates or name.upper() in {c.upper() for c in candidates}:
+                if name.upper() in upper:
                     known.setdefault(name.lower(), (kind, record.name))
     return known
 
@@ -333,6 +352,7 @@ class Proposer:
             body,
             title=self.source.title,
             published=self.source.published_on,
+            precision=self.source.published_on_precision,
             known=known_names(body, self.source.title),
         )
         for finding in found:
@@ -402,9 +422,15 @@ class Proposer:
             self.result.need_subject += 1
             return True  # proposed, but a metric needs exactly one subject
         holder = self.records.subject(subject["kind"], subject["name"], finding)
+        if holder is None:
+            found["needs"] = "subject"
+            self.result.need_subject += 1
+            return True
         kind = {Organisation: "organisation", Place: "place", Project: "project"}[type(holder)]
         indicator = self.records.indicator(found["indicator"], found["unit"], finding)
         period = found.get("period") or {}
+        if period.get("start") and period.get("end") and period["start"] > period["end"]:
+            period = {}  # not a period a metric can hold
         proposal.metric = Metric.objects.create(
             indicator=indicator,
             value=value,

@@ -188,7 +188,9 @@ class Metric(Curated):
 
 
 def display_value(value, unit, qualifier):
-    words = "" if qualifier == Metric.Qualifier.EXACT else Metric.Qualifier(qualifier).label
+    # A qualifier written straight into the database is shown as it is, not refused.
+    labels = dict(Metric.Qualifier.choices)
+    words = "" if qualifier == Metric.Qualifier.EXACT else labels.get(qualifier, qualifier)
     return " ".join(part for part in (words, format_number(value, unit)) if part)
 
 

@@ -82,7 +82,7 @@ def test_an_article_becomes_a_draft_source_with_draft_proposals(db, article):
     assert metric.evidence == "Zibo Chemical Group employs 2,300 engineers."
     assert metric.indicator.name == "Engineers" and metric.indicator.unit == "count"
     assert Metric.objects.get(value=2).indicator.name == "New research centres"
-    assert "Proposed 5: 2 quotes, 1 paraphrases, 2 figures." in output
+    assert "Proposed 5: 2 quotes, 1 paraphrase, 2 figures." in output
     assert check_all()[1] == []  # no excerpt that is not verbatim in its source
 
 
@@ -221,6 +221,7 @@ def test_the_command_exits_non_zero_with_a_message(tmp_path):
     assert f"{tmp_path / 'x'}: no such file." in result.stderr
 
 
+@pytest.mark.slow
 def test_ingest_eval_meets_the_targets_on_the_corpus_and_the_seeds(tmp_path):
     out = io.StringIO()
     corpus = Path(__file__).parent / "corpus"
@@ -242,6 +243,7 @@ def test_ingest_eval_meets_the_targets_on_the_corpus_and_the_seeds(tmp_path):
     assert "| cri-weihai-south-koreans-2007 |" in out.getvalue()
 
 
+@pytest.mark.slow
 def test_ingest_eval_without_a_corpus_scores_the_seeds(tmp_path):
     out = io.StringIO()
     call_command("ingest_eval", "--json", str(tmp_path / "eval.json"), stdout=out)

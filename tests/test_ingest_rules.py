@@ -305,9 +305,48 @@ def test_dates_times_frequencies_and_periods_are_not_figures():
     assert findings("In the first three quarters, Example Group grew.", "figure") == []
 
 
-def test_a_number_too_big_or_too_precise_for_a_metric_is_not_proposed():
+def test_a_number_too_big_for_a_metric_is_not_proposed_and_a_precise_one_is_rounded():
     text = "Example Group sold 3,000,000,000,000,000,000,000 bolts and 1.23456 percent more."
-    assert findings(text, "figure") == []
+    assert [f.found["value"] for f in findings(text, "figure")] == ["1.2346"]
+
+
+def test_a_negative_number_is_not_read_without_its_sign():
+    assert findings("Exports of Example Group grew -5 percent in 2023.", "figure") == []
+
+
+def test_sold_tonnes_and_a_month_range_across_a_year_end():
+    found = figure("Example Group sold about 300 tonnes of apples from December to February 2024.")
+    assert (found["indicator"], found["unit"]) == ("sales", "tonnes")
+    assert found["period"] == {
+        "label": "December to February 2024",
+        "start": "2023-12-01",
+        "end": "2024-02-29",
+    }
+
+
+def test_a_month_alone_takes_the_year_of_a_publication_dated_by_the_year():
+    text = "Exports of Example Group reached 5 tonnes in March."
+    [found] = [
+        f.found for f in extract(text, published=datetime.date(2024, 1, 1), precision="year")
+    ]
+    assert found["period"]["label"] == "March 2024"
+    [found] = [f.found for f in extract(text, published=datetime.date(2024, 1, 1), precision="day")]
+    assert found["period"]["label"] == "March 2023"
+
+
+def test_unusual_digits_and_dates_give_no_period_rather_than_an_error():
+    assert figure("In the first ² months, Example Group sold 5 tonnes.")["period"] is None
+    [found] = extract("Last year Example Group sold 5 tonnes.", published=datetime.date(1, 1, 1))
+    assert found.found["period"] is None
+
+
+def test_a_long_run_of_capitalised_words_is_read_in_time():
+    import time
+
+    text = "SHANDONG EXPORTS ROSE " * 400 + ". " + ", according to The" + " Big" * 2000 + " Thing."
+    started = time.perf_counter()
+    extract(text, published=PUBLISHED)
+    assert time.perf_counter() - started < 10
 
 
 def test_a_word_ending_like_a_list_label_does_not_hide_a_figure():

@@ -198,3 +198,9 @@ def test_every_page_url_uses_the_slug(world):
     assert urls["place"] == "/places/shandong/"
     assert urls["source"] == "/sources/article/"
     assert urls["metric"].startswith("/metrics/high-tech-enterprises-")
+
+
+def test_a_unit_or_qualifier_written_straight_into_the_database_reads_as_written():
+    from statements.models import display_value
+
+    assert display_value(Decimal("5"), "furlongs", "approx") == "approx 5 furlongs"

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import URLValidator
 
-from ingest.services import ingest
+from ingest.services import ingest, kinds, plural, records
 
 LANGUAGE = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 
@@ -110,18 +110,6 @@ def progress(done, total, width=20):
     """A progress bar: "[########------------]  4/10"."""
     filled = round(width * done / total)
     return f"[{'#' * filled}{'-' * (width - filled)}] {done:>{len(str(total))}}/{total}"
-
-
-def plural(count, word):
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def kinds(proposed):
-    return ", ".join(plural(proposed[k], k) for k in ("quote", "paraphrase", "figure"))
-
-
-def records(counter):
-    return ", ".join(f"{n} {model}" for model, n in sorted(counter.items())) or "none"
 
 
 class Command(BaseCommand):

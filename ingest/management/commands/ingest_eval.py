@@ -33,13 +33,9 @@ TARGETS = {
     "subject accuracy": 0.75,
     "unit accuracy": 0.95,
 }
-#: Our unit codes as the gold annotation names them.
+#: Our unit codes as the gold annotation names them, where they differ.
 GOLD_UNITS = {
     "rmb": "yuan",
-    "usd": "usd",
-    "eur": "eur",
-    "gbp": "gbp",
-    "hkd": "hkd",
     "tonnes": "tons",
     "m": "meters",
     "m2": "square meters",
@@ -58,6 +54,11 @@ def gold_unit(unit):
     """A unit as the gold writes it, lower-cased; a count of floors is a count."""
     unit = unit.lower()
     return {"floors": "count", "ton": "tons", "tonnes": "tons"}.get(unit, unit)
+
+
+def as_gold(code):
+    """One of our unit codes as the gold writes it."""
+    return gold_unit(GOLD_UNITS.get(code, code))
 
 
 def name_variants(name):
@@ -338,13 +339,13 @@ def score_article(article, found):
         i, p = max(
             candidates,
             key=lambda ip: (
-                gold_unit(GOLD_UNITS.get(ip[1]["unit"], ip[1]["unit"])) == unit,
+                as_gold(ip[1]["unit"]) == unit,
                 ip[1]["text"] in metric["evidence"],
             ),
         )
         used.add(i)
         c["figures as metrics"] += 1
-        if gold_unit(GOLD_UNITS.get(p["unit"], p["unit"])) == unit:
+        if as_gold(p["unit"]) == unit:
             c["units right"] += 1
         else:
             wrong.append(f"unit {p['unit']!r}, not {metric['unit']!r}: {metric['value']}")
