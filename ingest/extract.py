@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import figures as fig
+from . import subjects
 from .periods import period_of
 
 # fmt: off
@@ -276,7 +277,7 @@ def abbreviation(text, dot):
 
 def is_name(name):
     words = name.split()
-    if any(word in fig.CITIES or word in fig.PROVINCES for word in words):
+    if any(word in subjects.CITIES or word in subjects.PROVINCES for word in words):
         return False  # "Qingdao Sifang" is a company
     return (
         len(words) >= 2
@@ -448,7 +449,7 @@ def resolve(name, at, people, alone=False):
             return None
         return Speaker(last[1], at, at + len(name))
     full = name if " " in name else people.full(name)
-    if not full and alone and is_name(name) and not fig.place_name(name):
+    if not full and alone and is_name(name) and not subjects.place_name(name):
         full = name  # "said Wang, 52, who heads the project": the name as written
     if not full or not is_name(full):
         return None
@@ -508,7 +509,7 @@ def paraphrases(text, people):
         for sentence in sentences(body, para):
             s_start, s_end = sentence
             clause_end = s_end - 1 if body[s_end - 1] in ".!?" else s_end
-            dateline = fig.DATELINE.match(body, s_start)
+            dateline = subjects.DATELINE.match(body, s_start)
             if dateline:
                 s_start = dateline.end()
             m = PARAPHRASE_BEFORE.search(body, s_start, s_end)
@@ -627,7 +628,7 @@ def figures(text, title="", published=None, known=None, people=(), precision="da
                 low["unit"] = high["unit"]
             low["qualifier"], high["qualifier"] = "range_low", "range_high"
             ranges[m1.start()] = m2
-    subjects = fig.Subjects(text, title, known, people)
+    about = subjects.Subjects(text, title, known, people)
     findings, earlier = [], []
     lows = {high.start(): low for low, high in ranges.items()}
     indicators = {}  # a range's low end, by its start: the high end measures the same
@@ -651,7 +652,7 @@ def figures(text, title="", published=None, known=None, people=(), precision="da
             continue  # a bare number: nothing says what it counts
         indicators[m.start()] = found["indicator"]
         earlier.append((m.start(), m.end(), found["indicator"], found["unit"]))
-        subject = subjects.of(sentence, para, m.start())
+        subject = about.of(sentence, para, m.start())
         if subject:
             found["subject"] = {"kind": subject.kind, "name": subject.name}
         found["period"] = period_of(

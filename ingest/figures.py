@@ -1,5 +1,5 @@
-"""Figures in news prose: a number with its unit, qualifier and period, the indicator it
-measures (a noun phrase) and the organisation or place it is about.
+"""Figures in news prose: a number with its unit and qualifier, and the indicator it
+measures (a noun phrase).
 
 Pure functions of the text, like extract.py; what the database already knows is passed
 in as a dict of names. The rules follow how news copy writes figures:
@@ -15,18 +15,11 @@ in as a dict of names. The rules follow how news copy writes figures:
   "hit", "exceeded" …, the noun before "of", the thing counted, or "X growth" for "X
   rose by N percent" and ", up N percent". A figure in brackets after another
   ("($238.6 billion)") measures the same thing.
-- the period is the one the sentence gives nearest the number: "in 2023", "last year"
-  (from the publication date), "in January", "January–November 2025", "in the first
-  quarter", "by the end of 2005".
-- the subject is, in order: the first organisation or place the sentence names before
-  the number (a record already in the database counts as named), or one written
-  "the city's" / "the company's" / "It" that refers back to one; one the sentence names
-  after the number with "in"; the first one the paragraph names; the article's main
-  subject (the first named in its title, then its first paragraph).
+
+The period of a figure is read in periods.py, the subject it is about in subjects.py.
 """
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 
 from .periods import MONTHS
@@ -186,37 +179,6 @@ GROWTH_VERBS = {
     "jump": "growth", "decrease": "decline",
     "grow": "growth", "fall": "decline", "drop": "decline", "decline": "decline",
 }
-#: Provinces and province-level cities of China, and the prefecture cities of Shandong:
-#: the places a Shandong news article names most, often with no "Province" or "City".
-PROVINCES = words(
-    """
-Shandong Jiangsu Zhejiang Anhui Fujian Jiangxi Henan Hebei Hubei Hunan Guangdong Guangxi
-Hainan Sichuan Guizhou Yunnan Shaanxi Shanxi Gansu Qinghai Liaoning Jilin Heilongjiang Tibet
-Xinjiang Ningxia Beijing Shanghai Tianjin Chongqing Taiwan
-"""
-) | {"Inner Mongolia", "Hong Kong", "Macao", "Macau"}
-CITIES = words(
-    """
-Jinan Ji'nan Qingdao Zibo Zaozhuang Dongying Yantai Weifang Jining Tai'an Taian Weihai
-Rizhao Linyi Dezhou Liaocheng Binzhou Heze Laiwu
-"""
-)
-COUNTRIES = words(
-    """
-China Japan India Italy Romania Russia Germany France Britain Korea Vietnam Singapore
-Australia Canada Brazil Mexico Spain Indonesia Malaysia Thailand
-"""
-) | {"South Korea", "North Korea", "United States", "the United States", "US", "U.S."}
-ORGANISATION_ENDS = (
-    r"Group|Company|Co\.,? Ltd\.?|Co Ltd|Co\.|Co|Ltd\.?|Corporation|Corp\.?|Inc\.|"
-    r"Bank|Bureau|Department|Commission|Committee|Center|Centre|Institute|University|"
-    r"Association|Government|Administration|Ministry|Office|Council|Zone|Park|Port|"
-    r"Shipyard|Hospital|Academy|Federation|Fund|Exchange|Agency|Authority|Base|Market|"
-    r"Foundation|Society|Daily|News"
-)
-PLACE_ENDS = (
-    r"Province|province|City|city|District|County|Prefecture|Municipality|Region|Peninsula|Town"
-)
 # fmt: on
 
 NUMBER = re.compile(
@@ -236,32 +198,6 @@ DATE_BEFORE = re.compile(
     r"|\b(?:No\.|No|number|Phase|Article|Section|Line|Route|Gate|Terminal))\s*$",
     re.IGNORECASE,
 )
-CAP_RUN = re.compile(
-    r"\b[A-Z][\w'’&-]*(?:[ \t]+(?:(?:of|and|for|the|&|de)[ \t]+)?[A-Z][\w'’&.-]*)*"
-)
-ORGANISATION = re.compile(
-    rf"\b(?:(?:[A-Z][\w&’'-]*|\([A-Z][\w ]*\)|of|and|for|the|&)\s+){{0,8}}?"
-    rf"(?:[A-Z][\w&’'-]*|\([A-Z][\w ]*\))(?<![’']s),?\s+"
-    rf"(?:{ORGANISATION_ENDS})(?:\s+(?:{ORGANISATION_ENDS}))*(?![a-z])"
-    r"|\b[A-Z][a-z]+(?<![’']s) port\b"
-)
-PLACE = re.compile(rf"\b(?:[A-Z][a-z'’]+\s+)+(?:{PLACE_ENDS})\b|\bcity of [A-Z][a-z'’]+")
-#: "JINAN, July 18 (Reuters) -": where and when the reporter filed, before the first sentence.
-DATELINE = re.compile(r"[A-Z][A-Z .'’-]+,[^\n]{0,40}?\)\s*[-–—]+\s*")
-APPOSITIVE = re.compile(r",\s+(?:a|an|the|one of|part of)\b[^,.]*,")
-ANAPHOR = re.compile(
-    r"\b(?:[Tt]he|[Tt]his)\s+(?P<noun>province|city|company|group|firm|enterprise|"
-    r"corporation|port|terminal|park|zone|plant|factory|base|manufacturer|operator|county|"
-    r"district)\b|\b(?P<pronoun>[Ii]t|[Ii]ts|[Oo]ur|[Tt]hey|[Tt]heir)\b"
-)
-
-
-@dataclass
-class Mention:
-    start: int
-    end: int
-    name: str
-    kind: str  # "organisation", "place" or "project"
 
 
 def number_value(word):
@@ -547,238 +483,3 @@ def indicator_for(text, m, found, sentence_start, earlier):
     if unit == "fraction" and previous and previous[3] == "count":
         return f"share of {previous[2]}"
     return PLAIN_NAMES.get(unit, "figure")
-
-
-def mentions(text, known=None, people=()):
-    """Every organisation and place the text names, longest first where they overlap:
-    by the patterns of names ("… Group", "… Province"), the provinces and Shandong's
-    cities, the names the database knows (`known`: lower-cased name -> (kind, name)),
-    the organisation after a person ("NAME of ORG"), and a company's short name
-    ("Weichai" for "Weichai Group", once the full name was written)."""
-    known = known or {}
-    found = []
-    for m in ORGANISATION.finditer(text):
-        name = re.sub(
-            r"^(?:(?:The|In|At|By|From|With|For|As|And|But|On|Of|of|and|for|the)\s+|"
-            r"[A-Z][\w'’]*-based\s+)+",
-            "",
-            m.group(),
-        )
-        for person in people:  # "Professor Wang Hua of Shandong University"
-            if f"{person} " in name:
-                name = re.sub(r"^(?:of|from|at)\s+(?:the\s+)?", "", name.split(f"{person} ", 1)[1])
-        found.append(Mention(m.end() - len(name), m.end(), name, "organisation"))
-    for m in PLACE.finditer(text):
-        name = re.sub(r"^(?:The|In|At|By|From|With|For|As|And|But|On|Of)\s+", "", m.group())
-        name = re.sub(r"^city of ", "", name)
-        found.append(Mention(m.end() - len(name), m.end(), name, "place"))
-    for m in re.finditer(
-        r"\b(?:of|from|at)\s+(?:state-owned\s+|privately owned\s+|the\s+)?"
-        r"(?P<org>(?:[A-Z][\w&-]*\s?){1,5})(?:\s+(?:said|says|in|,|\.)|[,.])",
-        text,
-    ):
-        before = text[max(0, m.start() - 60) : m.start()]
-        if re.search(r"[A-Z][a-z]+ [A-Z][a-z]+(?:,[^,]{0,60})?\s*$", before):
-            name = m.group("org").strip()
-            if name.split()[0] not in PROVINCES | CITIES | COUNTRIES:
-                found.append(
-                    Mention(m.start("org"), m.start("org") + len(name), name, "organisation")
-                )
-    names = {**{n.lower(): ("place", n) for n in PROVINCES | CITIES | COUNTRIES}, **known}
-    for m in CAP_RUN.finditer(text):
-        tokens = list(re.finditer(r"\S+", m.group()))
-        for size in range(min(len(tokens), 8), 0, -1):
-            for i in range(len(tokens) - size + 1):
-                start = m.start() + tokens[i].start()
-                name = text[start : m.start() + tokens[i + size - 1].end()].rstrip(".,")
-                hit = names.get(name.lower()) or names.get(re.sub(r"['’]s$", "", name).lower())
-                if hit:
-                    found.append(Mention(start, start + len(name), hit[1], hit[0]))
-    found = longest(found)
-    # A company's short name: the first word of an organisation named before it.
-    firsts = {}
-    for mention in found:
-        if mention.kind == "organisation" and len(mention.name.split()) > 1:
-            firsts.setdefault(mention.name.split()[0], mention.name)
-    for word, full in firsts.items():
-        if word in PROVINCES | CITIES | COUNTRIES or word.lower() in names:
-            continue
-        for m in re.finditer(rf"\b{re.escape(word)}\b(?:['’]s)?(?!\s+[A-Z])", text):
-            if re.search(r"[A-Z][\w'’-]*\s+$", text[max(0, m.start() - 30) : m.start()]):
-                continue  # part of another name: "South Korean"
-            if not any(f.start <= m.start() < f.end for f in found):
-                found.append(Mention(m.start(), m.start() + len(word), full, "organisation"))
-    for mention in found:
-        if mention.kind == "organisation":
-            longer = [
-                f.name
-                for f in found
-                if f.kind == "organisation" and f.name.startswith(mention.name + " ")
-            ]
-            mention.name = longer[0] if longer else mention.name
-    inside_people = [
-        (m.start(), m.end()) for name in people for m in re.finditer(re.escape(name), text)
-    ]
-    return sorted(
-        (f for f in longest(found) if not any(s <= f.start < e for s, e in inside_people)),
-        key=lambda f: f.start,
-    )
-
-
-def longest(found):
-    kept = []
-    for mention in sorted(found, key=lambda f: (f.start - f.end, f.start)):
-        if not any(k.start < mention.end and mention.start < k.end for k in kept):
-            kept.append(mention)
-    return sorted(kept, key=lambda f: f.start)
-
-
-def subject_like(mention):
-    """A mention that can be what a figure is about: not a country, which news prose
-    names mostly as a description ("China's first maglev train", "China's largest")."""
-    return mention.name not in COUNTRIES
-
-
-class Subjects:
-    """Finds the subject of each figure of one article."""
-
-    def __init__(self, text, title="", known=None, people=()):
-        self.text = text
-        # A dateline ("JINAN, July 18 (Reuters) -") says where the reporter was.
-        dateline = DATELINE.match(text, len(text) - len(text.lstrip()))
-        self.all = [
-            m for m in mentions(text, known, people) if not (dateline and m.start < dateline.end())
-        ]
-        title_mentions = [m for m in mentions(title, known) if subject_like(m)]
-        first_para = re.match(r"\s*[^\n]+", text)
-        first = [
-            m for m in self.all if first_para and m.start < first_para.end() and subject_like(m)
-        ]
-        # A title names a company by its short name: "Changyu celebrates …".
-        title_words = set(re.findall(r"[\w'’-]+", title))
-        short = [
-            m for m in self.all if m.kind == "organisation" and m.name.split()[0] in title_words
-        ]
-        main = (title_mentions or short or first or [None])[0]
-        if main and main.kind == "organisation":
-            # The full name the body uses for a short name in the title.
-            full = [
-                m for m in self.all if m.kind == "organisation" and m.name.startswith(main.name)
-            ]
-            main = full[0] if full else main
-        self.main = main
-        # With no main subject, the first the article names, or failing that a country.
-        usable = [m for m in self.all if subject_like(m)] or self.all
-        self.fallback = usable[0] if usable else None
-
-    def usable(self, start, end):
-        """The subject-like mentions between start and end, outside appositives."""
-        skip = [(m.start(), m.end()) for m in APPOSITIVE.finditer(self.text, start, end)]
-        return [
-            m
-            for m in self.all
-            if start <= m.start < end
-            and subject_like(m)
-            and not any(s < m.start < e for s, e in skip)
-            # "Professor Wang of Shandong University said …": who spoke, not the subject.
-            and not re.match(r"\s*,?\s*(?:said|says|told|added|stated|noted)\b", self.text[m.end :])
-        ]
-
-    def referent(self, noun, before):
-        """The mention "the city", "the company" or "the port" refers back to."""
-        earlier = [m for m in self.all if m.end <= before and subject_like(m)]
-        if noun in {"province", "city", "county", "district"}:
-            wanted = {"province": PROVINCES, "city": CITIES}.get(noun, set())
-            for m in reversed(earlier):
-                if m.kind == "place" and (m.name in wanted or noun in m.name.lower()):
-                    return m
-            if noun == "province":
-                named = re.search(rf"\b({'|'.join(sorted(PROVINCES))})\b", self.text)
-                if named:
-                    return Mention(named.start(), named.end(), named.group(1), "place")
-            return self.main if self.main and self.main.kind == "place" else None
-        main_organisation = self.main if self.main and self.main.kind == "organisation" else None
-        if noun in {"port", "terminal", "park", "zone", "base", "plant", "factory"}:
-            for m in reversed(earlier):
-                if m.kind == "organisation" and noun in m.name.lower():
-                    return m
-            return main_organisation
-        if main_organisation:
-            return main_organisation
-        organisations = [m for m in earlier if m.kind == "organisation"]
-        return organisations[-1] if organisations else None
-
-    def first_in(self, start, end, at):
-        """The subject the words between start and end name first, before `at`: a
-        mention, or a reference back to one."""
-        found = []
-        for m in self.usable(start, end):
-            found.append((m.start, m))
-        for m in ANAPHOR.finditer(self.text, start, end):
-            if m["noun"]:
-                target = self.referent(m["noun"].lower(), m.start())
-            elif m["pronoun"].lower() in {"it", "its"} and m.start() == start:
-                target = self.previous_sentence_subject(start)
-            else:
-                continue
-            if target:
-                found.append((m.start(), target))
-        found = [f for f in found if f[0] < at]
-        return min(found, key=lambda f: f[0])[1] if found else None
-
-    def previous_sentence_subject(self, start):
-        para_start = self.text.rfind("\n", 0, start) + 1
-        before = self.text[para_start:start]
-        sentences = [s for s in re.split(r"(?<=[.!?])\s+", before.strip()) if s]
-        if not sentences:
-            return None
-        prev_start = para_start + before.rfind(sentences[-1])
-        return self.first_in(prev_start, start, start)
-
-    def of(self, sentence, paragraph, at):
-        """The subject of a figure at `at` in the sentence (start, end) of a paragraph."""
-        m = self.first_in(sentence[0], sentence[1], at)
-        if m:
-            return m
-        # "Our exports reached …," said NAME, chairman of ORG: the speaker's organisation.
-        close = re.search(r"[”\"]", self.text[at : sentence[1]])
-        if close and re.search(r"\b(?:[Oo]ur|[Ww]e)\b", self.text[sentence[0] : at]):
-            said = [
-                m for m in self.usable(at + close.end(), sentence[1]) if m.kind == "organisation"
-            ]
-            if said:
-                return said[0]
-        after = [
-            m
-            for m in self.usable(at, sentence[1])
-            if re.search(r"\b(?:in|at)\s+(?:the\s+)?$", self.text[max(0, m.start - 12) : m.start])
-        ]
-        for anaphor in ANAPHOR.finditer(self.text, at, sentence[1]):
-            if anaphor["noun"]:
-                target = self.referent(anaphor["noun"].lower(), anaphor.start())
-                if target:
-                    after.append(target)
-                    break
-        if after:
-            return after[0]
-        in_paragraph = self.usable(paragraph[0], paragraph[1])
-        if in_paragraph:
-            return in_paragraph[0]
-        return self.main or self.fallback
-
-
-def candidates(text):
-    """Every capitalised run of the text and the shorter runs inside it, without a
-    possessive "'s": the names to look up in the database."""
-    found = set()
-    for m in CAP_RUN.finditer(text):
-        words = re.sub(r"['’]s\b", "", m.group()).rstrip(".,").split()
-        for size in range(1, min(len(words), 8) + 1):
-            for i in range(len(words) - size + 1):
-                found.add(" ".join(words[i : i + size]))
-    return found
-
-
-def place_name(name):
-    """Whether a single word names a province, a Shandong city or a country."""
-    return name in PROVINCES or name in CITIES or name in COUNTRIES

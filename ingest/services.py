@@ -29,8 +29,7 @@ from entities.models import (
 )
 from statements.models import Indicator, Metric, Statement
 
-from . import extract
-from . import figures as fig
+from . import extract, subjects
 from .models import Proposal
 
 PROPOSED_BY = "Proposed by ingest"
@@ -129,7 +128,7 @@ class Records:
 
     def organisation(self, name, finding):
         name = name.strip().rstrip(",")
-        if name not in fig.PROVINCES | fig.CITIES:
+        if name not in subjects.PROVINCES | subjects.CITIES:
             # "general manager of Changyu": the article's "Changyu Pioneer Wine Co".
             longer = [full for full in self.full_names if full.startswith(f"{name} ")]
             name = longer[0] if longer else name
@@ -256,7 +255,7 @@ def with_names(model, names):
 def known_names(text, title):
     """Lower-cased name -> (kind, name) of every organisation, place and project in the
     database that the text may name: looked up by the capitalised runs of the text."""
-    candidates = fig.candidates(f"{title}\n{text}")
+    candidates = subjects.candidates(f"{title}\n{text}")
     upper = {c.upper() for c in candidates}
     known = {}
     for kind, model in (("organisation", Organisation), ("place", Place), ("project", Project)):
@@ -347,7 +346,9 @@ class Proposer:
 
     def run(self):
         body = self.source.body
-        self.records.full_names = [m.name for m in fig.mentions(body) if m.kind == "organisation"]
+        self.records.full_names = [
+            m.name for m in subjects.mentions(body) if m.kind == "organisation"
+        ]
         found = extract.extract(
             body,
             title=self.source.title,
