@@ -492,6 +492,10 @@ def quotations(text, known_people=()):
         found = attribution(text, body, quote, people, spans, index, speakers)
         speaker, rule, confidence = found if found else (None, "no-speaker", 0.4)
         speakers.append(speaker)
+        if speaker and (speaker.start, speaker.name) not in people.named:
+            # Whoever is quoted is a person "she" and "he" may refer back to.
+            people.named.append((speaker.start, speaker.name))
+            people.named.sort()
         if close is None:
             rule += "+unclosed"
             confidence -= 0.1

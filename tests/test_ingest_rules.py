@@ -354,3 +354,12 @@ def test_a_word_ending_like_a_list_label_does_not_hide_a_figure():
     text = "Jining assigned officials to investigate 2,586 industrial enterprises."
     assert figure(text)["value"] == "2586"
     assert findings("Ships leave from Gate 5 of the port of Example.", "figure") == []
+
+
+def test_whoever_is_quoted_is_who_she_refers_to_later():
+    text = (
+        "Liang Mei from state-owned Example Rail said: “We have finished the prototype.”\n\n"
+        "Although the train can reach 600km/h, she said the company would run it at 550km/h."
+    )
+    [paraphrase] = findings(text, "paraphrase")
+    assert paraphrase.speaker.name == "Liang Mei"
