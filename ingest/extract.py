@@ -338,6 +338,8 @@ def person_like(body, start, end, name, people):
     if re.match(rf"{UPPER} ", name) or name in people.known:
         return True
     after, before = body[end : end + 80], body[max(0, start - 40) : start]
+    if re.search(r"[A-Z][a-z]+ [A-Z][a-z]+\s+(?:from|of|at)\s+(?:state-owned\s+|the\s+)?$", before):
+        return False  # "Liang Mei from state-owned Example Rail said": the company
     if re.match(r",\s+(?:a|an|the)\b|,\s+[A-Z][\w-]*\b.*?\b(?:of|at)\b", after) and ROLE.search(
         after[:80]
     ):
