@@ -118,8 +118,15 @@ def period_of(sentence, at, published, precision="day"):
     if not found:
         return None
     _, label, start, end = min(found, key=lambda f: abs(f[0].start() - at))
-    earlier = re.search(r"\ba year (?:earlier|ago|before)\b", sentence)
-    if earlier and abs(earlier.start() - at) < min(abs(f[0].start() - at) for f in found):
+    # "up from 21,000 a year earlier": the phrase right after the number dates it; "rose
+    # 8.2% from a year earlier" names the base of comparison, not the period.
+    earlier = re.search(r"\ba year (?:earlier|ago|before)\b", sentence[at:])
+    between = sentence[at : at + earlier.start()] if earlier else ""
+    if (
+        earlier
+        and len(between.split()) <= 3
+        and not re.search(r"\b(?:from|than|over)\s*$", between)
+    ):
         # "30,000 at the end of last year, up from 21,000 a year earlier": a year before.
         label = f"a year before {label}"
         start, end = (year_before(day) if day else None for day in (start, end))

@@ -363,3 +363,8 @@ def test_whoever_is_quoted_is_who_she_refers_to_later():
     )
     [paraphrase] = findings(text, "paraphrase")
     assert paraphrase.speaker.name == "Liang Mei"
+
+
+def test_a_base_of_comparison_is_not_the_period():
+    text = "Industrial output rose 8.2% in June from a year earlier, while retail sales rose 3.5%."
+    assert [f.found["period"]["label"] for f in findings(text, "figure")] == ["June 2024"] * 2
