@@ -2,8 +2,11 @@
 
 import pytest
 from django.db import connection
+from django.db.models.functions import Upper
 
-from entities.models import Organisation, Person, Place, Source
+from entities.models import Organisation, Person, Place, Project, Source
+from ingest.services import known_names
+from statements.models import Indicator
 
 from .factories import make_organisation, make_person, make_place, make_source
 
@@ -54,8 +57,24 @@ def test_the_lookups_can_use_their_indexes_on_postgresql():
         "person_sort": Person.objects.named("Sun Haisheng"),
         "person_aliases_trgm": Person.objects.named("Sun Haisheng"),
         "source_body_md5": Source.objects.with_body("Qingdao port handled 20 million TEU."),
+        # The records an article may name, by its capitalised words (ingest.services).
+        "organisation_aliases_gin": Organisation.objects.filter(aliases__has_any_keys=["ZCG"]),
+        "place_aliases_gin": Place.objects.filter(aliases__has_any_keys=["Spring City"]),
+        "project_aliases_gin": Project.objects.filter(aliases__has_any_keys=["The Park"]),
+        "project_name_upper": Project.objects.annotate(u=Upper("name")).filter(u__in=["PARK"]),
+        "indicator_name_upper": Indicator.objects.annotate(u=Upper("name")).filter(u__in=["GDP"]),
     }
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # tables this small are scanned
     for index, queryset in lookups.items():
         assert index in queryset.order_by().explain(), index
+
+
+def test_the_records_an_article_names_are_found_by_its_capitalised_words():
+    make_organisation(slug="weichai", name="Weichai Group", aliases=["Weichai"])
+    make_place(slug="weihai", name="Weihai")
+    known = known_names("In January, Weichai sold engines made in WEIHAI.", "Engines")
+    assert known == {
+        "weichai": ("organisation", "Weichai Group"),
+        "weihai": ("place", "Weihai"),
+    }
