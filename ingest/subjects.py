@@ -42,27 +42,34 @@ ORGANISATION_ENDS = (
     r"Bank|Bureau|Department|Commission|Committee|Center|Centre|Institute|University|"
     r"Association|Government|Administration|Ministry|Office|Council|Zone|Park|Port|"
     r"Shipyard|Hospital|Academy|Federation|Fund|Exchange|Agency|Authority|Base|Market|"
-    r"Foundation|Society|Daily|News"
+    r"Foundation|Society|Daily|News|Holdings|Industries|Industry|Technology|Technologies|Tech|"
+    r"Electric|Electronics|Energy|Power|Motors?|Pharma|Pharmaceuticals?|Steel|Chemicals?|"
+    r"Petrochemical|Logistics|Shipping|Securities|Research|Consulting|Partners|Capital|Studio|"
+    r"Works|Machinery|Materials|Equipment|Petroleum|Mining|Textiles?|Foods?|Airlines|"
+    r"Automotive|Robotics|Insurance|Media|Systems|Solutions|Services|Enterprises?|Limited"
 )
+#: The words that make a place of a name: "Caoxian county".
+PLACE_WORDS = {"county", "district", "city", "province", "town"}
 PLACE_ENDS = (
-    r"Province|province|City|city|District|County|Prefecture|Municipality|Region|Peninsula|Town"
+    r"Province|province|City|city|District|district|County|county|Prefecture|Municipality|"
+    r"Region|Peninsula|Town"
 )
 # fmt: on
 CAP_RUN = re.compile(
     r"\b[A-Z][\w'’&-]*(?:[ \t]+(?:(?:of|and|for|the|&|de)[ \t]+)?[A-Z][\w'’&.-]*)*"
 )
 ORGANISATION = re.compile(
-    rf"\b(?:(?:[A-Z][\w&’'-]*|\([A-Z][\w ]*\)|of|and|for|the|&)\s+){{0,8}}?"
-    rf"(?:[A-Z][\w&’'-]*|\([A-Z][\w ]*\))(?<![’']s),?\s+"
-    rf"(?:{ORGANISATION_ENDS})(?:\s+(?:{ORGANISATION_ENDS}))*(?![a-z])"
+    rf"\b(?:(?:[A-Z][\w&’'-]*|\([A-Z][\w ]*\)|of|and|for|the|&)[ \t]+){{0,8}}?"
+    rf"(?:[A-Z][\w&’'-]*|\([A-Z][\w ]*\))(?<![’']s),?[ \t]+(?:{ORGANISATION_ENDS})"
+    rf"(?:[ \t]+(?:[A-Z][\w&’'-]*[ \t]+){{0,3}}(?:{ORGANISATION_ENDS}))*(?![a-z])"
     r"|\b[A-Z][a-z]+(?<![’']s) port\b"
 )
-PLACE = re.compile(rf"\b(?:[A-Z][a-z'’]+\s+)+(?:{PLACE_ENDS})\b|\bcity of [A-Z][a-z'’]+")
+PLACE = re.compile(rf"\b(?:[A-Z][a-z'’]+[ \t]+)+(?:{PLACE_ENDS})\b|\bcity of [A-Z][a-z'’]+")
 #: "JINAN, July 18 (Reuters) -": where and when the reporter filed, before the first sentence.
 DATELINE = re.compile(r"[A-Z][A-Z .'’-]+,[^\n]{0,40}?\)\s*[-–—]+\s*")
 APPOSITIVE = re.compile(r",\s+(?:a|an|the|one of|part of)\b[^,.]*,")
 ANAPHOR = re.compile(
-    r"\b(?:[Tt]he|[Tt]his)\s+(?P<noun>province|city|company|group|firm|enterprise|"
+    r"\b(?:[Tt]he|[Tt]his)\s+(?:[\w'’-]+-based\s+)?(?P<noun>province|city|county|company|group|firm|enterprise|"
     r"corporation|port|terminal|park|zone|plant|factory|base|manufacturer|operator|county|"
     r"district)\b|\b(?P<pronoun>[Ii]t|[Ii]ts|[Oo]ur|[Tt]hey|[Tt]heir)\b"
 )
@@ -122,19 +129,26 @@ def mentions(text, known=None, people=()):
                 if hit:
                     found.append(Mention(start, start + len(name), hit[1], hit[0]))
     found = longest(found)
-    # A company's short name: the first word of an organisation named before it.
-    firsts = {}
+    # A short name: the first word of an organisation's name that is not a place
+    # ("Weichai" for "Weichai Group", "Hengrun" for "Dongying Hengrun Petrochemical Co."),
+    # or the place of "Caoxian county".
+    short = {}
     for mention in found:
-        if mention.kind == "organisation" and len(mention.name.split()) > 1:
-            firsts.setdefault(mention.name.split()[0], mention.name)
-    for word, full in firsts.items():
-        if word in PROVINCES | CITIES | COUNTRIES or word.lower() in names:
+        words = mention.name.split()
+        if mention.kind == "organisation" and len(words) > 1:
+            word = next((w for w in words[:-1] if not place_name(w)), None)
+            if word:
+                short.setdefault(word, mention)
+        elif mention.kind == "place" and len(words) == 2 and words[1].lower() in PLACE_WORDS:
+            short.setdefault(words[0], mention)
+    for word, full in short.items():
+        if place_name(word) or word.lower() in names or word in {"The", "New", "China"}:
             continue
         for m in re.finditer(rf"\b{re.escape(word)}\b(?:['’]s)?(?!\s+[A-Z])", text):
             if re.search(r"[A-Z][\w'’-]*\s+$", text[max(0, m.start() - 30) : m.start()]):
                 continue  # part of another name: "South Korean"
             if not any(f.start <= m.start() < f.end for f in found):
-                found.append(Mention(m.start(), m.start() + len(word), full, "organisation"))
+                found.append(Mention(m.start(), m.start() + len(word), full.name, full.kind))
     for mention in found:
         if mention.kind == "organisation":
             longer = [
