@@ -279,6 +279,8 @@ def is_name(name):
     words = name.split()
     if any(word in subjects.CITIES or word in subjects.PROVINCES for word in words):
         return False  # "Qingdao Sifang" is a company
+    if words and re.fullmatch(subjects.ORGANISATION_ENDS, words[-1]):
+        return False  # "STAR Market" is not a person
     return (
         len(words) >= 2
         and not any(word in NOT_NAMES for word in words)
@@ -344,6 +346,8 @@ def person_like(body, start, end, name, people):
         after[:80]
     ):
         return True
+    if re.match(r",\s+who\b", after):
+        return True  # "Chen Yuqing, who left her job …"
     if re.match(rf",\s+(?:[a-z-]+\s+){{0,3}}?(?:{ROLE_WORDS})\b", after, re.IGNORECASE):
         return True  # "Lee Hee-Hyung, head of …"
     if re.match(rf"\s+(?:also\s+)?(?:{SAY})\b", after) or re.search(rf"\b(?:{SAY})\s+$", before):
@@ -413,14 +417,21 @@ def attribution(text, body, quote, people, spans, index, speakers):
     last = people.last_before(open_)
     if last and last[0] >= para[0]:
         return Speaker(last[1], last[0], last[0] + len(last[1])), "paragraph-speaker", 0.6
-    # 6. A paragraph that is only a quote: the person the paragraph before it introduced.
+    # 6. A quote that runs on from the paragraph before, whose closing mark news prose
+    # leaves out: the same speaker.
+    if not body[para[0] : open_].strip() and index and spans[index - 1][3] is None:
+        previous_para = paragraph_of(text, spans[index - 1][1])
+        if speakers[index - 1] and previous_para[1] < para[0]:
+            speaker = speakers[index - 1]
+            return Speaker(speaker.name, *speaker.span), "continued-quote", 0.7
+    # 7. A paragraph that is only a quote: the person the paragraph before it introduced.
     if not body[para[0] : open_].strip():
         last = people.last_before(open_)
         before = paragraphs(text)
         previous = [p for p in before if p[1] <= para[0]]
         if last and previous and last[0] >= previous[-1][0]:
             return Speaker(last[1], last[0], last[0] + len(last[1])), "previous-paragraph", 0.55
-    # 7. A person named in the next sentence, or later in the paragraph.
+    # 8. A person named in the next sentence, or later in the paragraph.
     later = [(at, full) for at, full in people.named if after_at <= at < para[1]]
     if later:
         return (
@@ -475,12 +486,25 @@ def is_speech(text, body, quote, para):
     return words >= 4 and (inner[-1:] in ".!?,…" or close is None or words >= 8)
 
 
+def family_mentions(body, named):
+    """(index, full name) wherever a person named before is named again by family name
+    alone ("Li recalls …" after "Li Mingyuan"), so a quote after it can be theirs."""
+    found = []
+    for at, full in list(named):
+        for family in {full.split()[0], full.split()[-1]} - NOT_NAMES:
+            for m in re.finditer(rf"\b{re.escape(family)}\b(?!\s+[A-Z])", body):
+                if m.start() > at and not any(s <= m.start() < s + len(n) for s, n in named):
+                    found.append((m.start(), full))
+    return found
+
+
 def quotations(text, known_people=()):
     """Findings of kind "quote": every quotation that is speech, with its speaker."""
     body = masked(text)
     people = People(known_people, masked(text))
     for start, end in paragraphs(text):
         people.named.extend(names_in(body, start, end, people))
+    people.named.extend(family_mentions(body, people.named))
     people.named.sort()
     spans = quote_spans(text)
     findings, speakers = [], []

@@ -368,3 +368,30 @@ def test_whoever_is_quoted_is_who_she_refers_to_later():
 def test_a_base_of_comparison_is_not_the_period():
     text = "Industrial output rose 8.2% in June from a year earlier, while retail sales rose 3.5%."
     assert [f.found["period"]["label"] for f in findings(text, "figure")] == ["June 2024"] * 2
+
+
+def test_a_quote_running_on_into_the_next_paragraph_keeps_its_speaker():
+    text = (
+        "Li Ming, founder of Example Robotics, looks back on those years.\n\n"
+        "“Our engineers slept in the factory for weeks at a time. Many people doubted us.\n\n"
+        "“But without our own gearbox, we would always be an assembler.”"
+    )
+    assert [speaker for _, speaker in speakers(text)] == ["Li Ming", "Li Ming"]
+
+
+def test_a_person_named_again_by_family_name_is_who_a_later_she_refers_to():
+    text = (
+        "One founder is Chen Hua, who left her job in 2016. A professor, Wang Bo, said "
+        "the market was crowded.\n\n"
+        "Chen has felt the pressure.\n\n"
+        "“We hired designers to win customers back,” she said."
+    )
+    assert speakers(text)[0][1] == "Chen Hua"
+
+
+def test_a_name_ending_like_an_organisation_is_not_a_person():
+    text = (
+        "“We build robots for export,” said Li Ming. He plans to list the firm on the STAR "
+        "Market.\n\n“We will grow faster than ever,” he said."
+    )
+    assert [speaker for _, speaker in speakers(text)] == ["Li Ming", "Li Ming"]
