@@ -92,13 +92,15 @@ SAY_BEFORE = re.compile(rf"\b(?:{SAY})(?:\s+that)?\s*[,:]?\s*$|:\s*$")
 OPENS_WITH_NAME = re.compile(rf"\s*(?P<name>{NAME})\b(?P<rest>{REST})?\s+(?P<verb>[a-z]+)")
 PARAPHRASE_BEFORE = re.compile(
     rf"(?<![A-Z])(?P<honorific>{HONORIFIC})\b(?P<name>{NAME}|{CAP}|[Hh]e|[Ss]he|[Tt]hey)(?P<rest>{REST})?\s+(?:also\s+)?"
-    rf"(?:{SAY})\s+(?!that\s*[“\"‘])(?:that\s+)?(?=[A-Za-z])"
+    rf"(?:{SAY})\s+(?:(?:at|in|on|during)\s+[^,.;“\"]{{1,60}}?\s+(?=that\b))?"
+    rf"(?!that\s*[“\"‘])(?:that\s+)?(?=[A-Za-z])"
 )
 #: "… told analysts on a conference call.": a place or occasion, not what was said.
 NOT_A_CLAUSE = re.compile(r"(?:on|in|at|during|after|before|with|by|from|to)\s+(?:\S+\s+){0,4}\S+")
 PARAPHRASE_AFTER = re.compile(
     rf",\s*(?:{SAY}|according to)\s+(?P<name>{NAME}|{CAP})(?P<rest>[^.!?]*)[.!?]"
-    rf"|,?\s+(?P<pronoun>[Hh]e|[Ss]he|{NAME})\s+(?:{SAY})\s*(?:[.!?]|,)"
+    rf"|,?\s+{LOWER_TITLE}{HONORIFIC}(?P<pronoun>[Hh]e|[Ss]he|{NAME})\s+(?:{SAY})"
+    r"(?:\s+(?:on|in|at|during|last|this)\b[^.!?,“\"]{0,60})?\s*(?:[.!?]|,)"
 )
 #: "According to NAME, TITLE, CLAUSE." / "According to the provincial department of
 #: commerce, CLAUSE.": a person or an organisation as the source, before the clause.
@@ -109,24 +111,38 @@ ACCORDING_BEFORE = re.compile(
 #: "…, according to China Daily." / "…, the Shandong Provincial Department of Commerce
 #: said in a statement.": an organisation as the source of reported speech.
 ACCORDING_TO_ORGANISATION = re.compile(
-    r",\s*(?:according to (?:the\s+)?"
-    r"(?P<org>[A-Z][\w&'’.-]*(?:\s+(?:of|and|for|the|[A-Z][\w&'’.()-]*))*)"
+    r",\s*(?:according to (?:(?:estimates|data|figures|statistics)\s+(?:from|by|of)\s+)?"
+    r"(?:consultancy\s+|research firm\s+|the\s+)?"
+    r"(?P<org>[A-Z][\w&'’.-]*(?:\s+(?:of|and|for|the|[A-Z][\w&'’.()-]*|[a-z]+)){0,8})"
     r"|(?:the\s+)?(?P<said_by>[A-Z][\w&'’.-]*(?:\s+(?:of|and|for|the|[A-Z][\w&'’.()-]*))*)"
     r"\s+(?:said|says|announced|reported)(?:\s+(?:in a statement|on \w+|in a report))?)\s*[.!?]"
 )
 ADDING = re.compile(r",\s*adding that\s+")
 #: "…, said officials": reported speech of people the text does not name.
 UNNAMED_AFTER = re.compile(
-    r",\s*(?:said|say|according to)\s+(?:the\s+|some\s+|many\s+)?(?:[a-z-]+\s+(?:and\s+)?){0,4}"
+    r",\s*(?:said|say|according to)\s+(?:the\s+|some\s+|many\s+)?(?:[a-z'’-]+\s+(?:and\s+)?){0,4}"
     r"(?:legislators|lawmakers|advisers|advisors|officials|experts|analysts|deputies|delegates|"
     r"residents|insiders|observers|economists|authorities|researchers|executives|sources|"
+    r"bureau|ministry|department|government|commission|administration|office|association|"
+    r"company|group|operator|report|statement|filing|data|figures|statistics|estimates|"
     rf"{ROLE_WORDS})(?:\s+(?:of|at)\s+[^.!?]*)?\s*[.!?]"
 )
 #: "…, the provincial statistics bureau said on Thursday.": a body the text describes.
 UNNAMED_SAID = re.compile(
-    r",\s*the\s+(?:[a-z-]+\s+){0,3}(?:bureau|ministry|department|company|group|administration|"
+    r",\s*the\s+(?:[a-z'’-]+\s+){0,3}(?:bureau|ministry|department|company|group|administration|"
     r"commission|government|authority|agency|operator|officials?|spokes(?:man|woman|person))"
     r"\s+(?:said|says|added)\b[^.!?]*[.!?]"
+)
+#: "Example Petrochemical Co., one of …, said its profit fell …" / "The bureau said it
+#: expects …": an organisation, named or described, reporting at the sentence's start.
+BODIES = (
+    r"bureau|ministry|department|company|group|administration|commission|government|authority|"
+    r"agency|operator|association|firm|port|bank"
+)
+ORGANISATION_SAID = re.compile(
+    rf"(?:The\s+)?(?:(?P<org>{subjects.ORGANISATION.pattern})|"
+    rf"(?:the|The)\s+(?:[a-z'’-]+\s+){{0,3}}(?:{BODIES}))(?:{REST})?\s+(?:also\s+)?"
+    r"(?:said|says|announced|reported)\s+(?:that\s+)?(?=[a-z])"
 )
 ROLE = re.compile(rf"\b(?:{ROLE_WORDS})\b", re.IGNORECASE)
 
@@ -543,6 +559,8 @@ def paraphrases(text, people):
             if dateline:
                 s_start = dateline.end()
             m = PARAPHRASE_BEFORE.search(body, s_start, s_end)
+            if m and NOT_A_CLAUSE.fullmatch(body[slice(*clause_bounds(body, m.end(), clause_end))]):
+                m = None  # "… said on an earnings call Monday.": when, not what
             if m and not any(s <= m.end() < e for s, e in quoted) and body[m.end()] not in '“"‘':
                 alone = bool(m.group("honorific"))  # "Mr. Chen … said": a person
                 speaker = resolve(m.group("name"), m.start("name"), people, alone=alone)
@@ -550,8 +568,6 @@ def paraphrases(text, people):
                     if speaker:
                         describe(speaker, m)
                     clause = clause_bounds(body, m.end(), clause_end)
-                    if NOT_A_CLAUSE.fullmatch(body[clause[0] : clause[1]]):
-                        continue
                     findings.append(Finding("paraphrase", *clause, "reported-speech", 0.7, speaker))
                     adding = ADDING.search(body, m.end(), s_end)
                     if adding:
@@ -561,6 +577,14 @@ def paraphrases(text, people):
                             )
                         )
                     continue
+            m = ORGANISATION_SAID.match(body, s_start)
+            if m:
+                clause = clause_bounds(body, m.end(), clause_end)
+                found = Finding("paraphrase", *clause, "organisation-said", 0.5)
+                if m.group("org"):
+                    found.found["organisation"] = m.group("org")
+                findings.append(found)
+                continue
             m = PARAPHRASE_AFTER.search(body, s_start, s_end + 1)
             if m and body[s_start] not in '“"‘' and not any(s <= m.start() < e for s, e in quoted):
                 group = "name" if m.group("name") else "pronoun"

@@ -395,3 +395,50 @@ def test_a_name_ending_like_an_organisation_is_not_a_person():
         "Market.\n\n“We will grow faster than ever,” he said."
     )
     assert [speaker for _, speaker in speakers(text)] == ["Li Ming", "Li Ming"]
+
+
+@pytest.mark.parametrize(
+    "text, clause, who",
+    [
+        (
+            "Example Petrochemical Co., one of the largest refiners, said its profit fell by "
+            "a third.",
+            "its profit fell by a third",
+            "Example Petrochemical Co.",
+        ),
+        ("The bureau said it expects output to top 100 billion yuan.", "it expects output", None),
+        (
+            "Output rose 5%, according to estimates from consultancy Example Research.",
+            "Output rose 5%",
+            "Example Research",
+        ),
+        (
+            "Sales grew 18 per cent, according to the Example county government.",
+            "Sales grew 18 per cent",
+            "Example county government",
+        ),
+        (
+            "Output rose 7.4% in 2024, the city's statistics bureau said.",
+            "Output rose 7.4% in 2024",
+            None,
+        ),
+    ],
+)
+def test_organisations_named_or_described_as_sources(text, clause, who):
+    [paraphrase] = findings(text, "paraphrase")
+    assert text[paraphrase.start : paraphrase.end].startswith(clause)
+    assert paraphrase.speaker is None
+    assert paraphrase.found.get("organisation") == who
+
+
+def test_a_speaker_with_a_title_and_an_occasion_after_the_clause():
+    text = (
+        "It doubled its output of paraxylene, Chairman Gao Zhenyu said on an earnings call "
+        "Monday. Liu Hai, a director of the Example Department, said at a press conference on "
+        "Sunday that exports rose."
+    )
+    found = [(text[f.start : f.end], f.speaker.name) for f in findings(text, "paraphrase")]
+    assert found == [
+        ("It doubled its output of paraxylene", "Gao Zhenyu"),
+        ("exports rose", "Liu Hai"),
+    ]
