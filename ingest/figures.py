@@ -62,7 +62,17 @@ UNITS = [
     (r"yuan|RMB|renminbi", "rmb"),
     (r"euros?|EUR", "eur"),
     (r"pounds sterling|GBP", "gbp"),
+    (r"percentage points?", "pp"),
     (r"percent|per cent|%|pct", "percent"),
+    (r"-?(?:gigawatt-hours?|GWh)", "gwh"),
+    (r"-?(?:megawatt-hours?|MWh)", "mwh"),
+    (r"-?(?:kilowatt-hours?|kWh)", "kwh"),
+    (r"-?(?:gigawatts?|GW)", "gw"),
+    (r"-?(?:megawatts?|MW)", "mw"),
+    (r"-?(?:kilowatts?|kW)", "kw"),
+    (r"-?(?:kilovolts?|kV)", "kv"),
+    (r"-?hectares?|ha", "ha"),
+    (r"mu", "mu"),
     (r"(?:metric\s+)?(?:tonnes|tons|tonne|ton)", "tonnes"),
     (r"km/h|kmh|kph|kilomet(?:er|re)s (?:per|an) hour", "km_h"),
     (r"mph|miles (?:per|an) hour", "mph"),
@@ -74,7 +84,7 @@ UNITS = [
     (r"kilograms?|kilos|kg", "kg"),
     (r"(?:consecutive\s+|straight\s+|successive\s+)?years?", "years"),
     (r"months?", "months"),
-    (r"(?:consecutive\s+)?days?", "days"),
+    (r"(?:consecutive\s+|working\s+|business\s+)?days?", "days"),
     (r"hours?", "hours"),
     (r"minutes?", "minutes"),
     (r"times", "times"),
@@ -84,6 +94,9 @@ PLAIN_NAMES = {
     "rmb": "amount", "usd": "amount", "eur": "amount", "gbp": "amount", "hkd": "amount",
     "percent": "percentage", "tonnes": "weight", "teu": "container volume",
     "teu_h": "container handling rate", "km_h": "speed", "mph": "speed", "km2": "area",
+    "kw": "capacity", "mw": "capacity", "gw": "capacity", "kwh": "electricity",
+    "mwh": "electricity", "gwh": "electricity", "kv": "voltage", "ha": "area", "mu": "area",
+    "pp": "change in percentage points",
     "m2": "area", "m3": "volume", "km": "length", "m": "length", "kg": "weight",
     "years": "duration", "months": "duration", "days": "duration", "hours": "duration",
     "minutes": "duration", "times": "multiple", "fraction": "share",
@@ -95,6 +108,7 @@ QUALIFIERS = {
     "approximately": "about", "nearly": "about", "almost": "about", "roughly": "about",
     "some": "about", "close to": "about", "at least": "at_least", "no less than": "at_least",
     "not less than": "at_least", "under": "under", "less than": "under", "below": "under",
+    "no more than": "up_to", "at most": "up_to", "not more than": "up_to",
     "fewer than": "under", "up to": "up_to", "as much as": "up_to", "as many as": "up_to",
 }
 #: Words that end the phrase naming what a number counts.
@@ -187,6 +201,7 @@ NUMBER = re.compile(
     r"(?P<currency>RMB|CNY|USD|EUR|GBP|HKD|US\$|HK\$|\$|¥|€|£|yuan)?\s?"
     r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
     r"|(?:one|two|three|four|five|six|seven|eight|nine|a)-(?:" + "|".join(FRACTIONS) + r")s?"
+    r"|(?:half|(?:a|one) (?:quarter|third|fifth))(?=\s+of\b)"
     r"|(?:" + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + r")(?=[\s-])"
     r"|(?:" + "|".join(sorted(MULTIPLES, key=len, reverse=True)) + r")\b)"
     r"(?P<scale>\s?(?:thousand|million|billion|trillion|mn|bn)\b|(?<=\d)[mk]\b)?"
@@ -207,7 +222,9 @@ def number_value(word):
         return Decimal(WORD_NUMBERS[low]), None
     if low in MULTIPLES:
         return Decimal(MULTIPLES[low]), "times"
-    m = re.fullmatch(r"(\w+)-(\w+?)s?", low)
+    if low == "half":
+        return Decimal("0.5"), "fraction"
+    m = re.fullmatch(r"(\w+)[- ](\w+?)s?", low)
     if m and m.group(2) in FRACTIONS:
         numerator = 1 if m.group(1) == "a" else WORD_NUMBERS[m.group(1)]
         return (Decimal(numerator) / FRACTIONS[m.group(2)]).quantize(Decimal("0.0001")), "fraction"
@@ -231,7 +248,7 @@ def read(text, m):
     if re.match(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o['’]clock)", after):
         return None  # a time of day
     if DATE_BEFORE.search(lead[-15:]) or re.match(
-        r"(?:st|nd|rd|th)\b|-(?!\w*(?:square|cubic)|\d)|:\d|\.\d", after
+        r"(?:st|nd|rd|th)\b|-(?!\w*(?:square|cubic|watt|volt|hectare)|\d)|:\d|\.\d", after
     ):
         return None  # "May 24", "No. 1", "5th", "19:00", "five-year"
     if re.search(r"(?:^|[\s(])[-−–]$", lead):
@@ -312,20 +329,37 @@ def counted(text, at):
 
 
 def compared(lead, earlier):
-    """ "30,000 workers …, up from 21,000 a year earlier": the figure compared with."""
-    if earlier and re.search(r"\b(?:up|down|rising|falling|compared)\s+(?:from|with)\s*$", lead):
+    """What a figure measures when it is said by way of another before it: "30,000 workers
+    …, up from 21,000 a year earlier", "39,000 …, an increase of 2,600", "35 routes,
+    including 12 to Southeast Asia"."""
+    if not earlier:
+        return ""
+    if re.search(r"\b(?:up|down|rising|falling|compared)\s+(?:from|with)\s*$", lead):
         return earlier[-1][2]
+    if re.search(r"\b(?:including|of which|among them|of them)\s*$", lead):
+        return earlier[-1][2]
+    change = re.search(
+        r"\b(?:an?|the)\s+(?P<noun>increase|rise|growth|jump|decrease|decline|drop|fall)\s+of\s*$",
+        lead,
+    )
+    if change:
+        return f"{earlier[-1][2]} {GROWTH_VERBS.get(change['noun'], change['noun'])}"
     return ""
 
 
 def number_of(lead):
     """ "The number of South Korean tourists … reached 3,000" -> "South Korean tourists"."""
     m = re.search(
-        r"\b[Nn]umber of ((?:[\w'’-]+\s){0,4}?[\w'’-]+)\b"
-        r"(?:\s+(?:in|at|of|to|traveling|travelling|visiting)\b.*)?$",
+        r"\b[Nn]umber of (?P<np>[^,;.]+?)\s*(?:\b(?:has|had|have)\s+)?"
+        r"(?:\b(?:is|are)\s+(?:expected|set|projected|forecast)\s+to\s+\w+|\b(?:reached|hit|hits|was|"
+        r"is|stood at|exceeded|rose to|grew to|increased to|totall?ed|topped|surpassed|"
+        r"climbed to|jumped to))?\s*$",
         lead,
     )
-    return noun_phrase(m.group(1)) if m else ""
+    if not m:
+        return ""
+    np = re.split(r"\s+(?:in|at|to|traveling|travelling|visiting)\b", m.group("np"))[0]
+    return " ".join(re.sub(r"[“”\"‘’]", "", np).split()[:8])
 
 
 def noun_phrase(words):
@@ -408,12 +442,6 @@ def indicator_for(text, m, found, sentence_start, earlier):
         return f"{whole[-1][2] if whole else noun_phrase(share.group('np'))} share"
     if compared(lead_clean, earlier):
         return compared(lead_clean, earlier)
-    change = re.search(
-        r"\b(?:an?|the)\s+(?P<noun>increase|rise|growth|jump|decrease|decline|drop|fall)\s+of\s*$",
-        lead_clean,
-    )
-    if change and previous:
-        return f"{previous[2]} {GROWTH_VERBS.get(change['noun'], change['noun'])}"
     growth = re.search(
         r"(?:^|,\s*|\band\s+)(up|down|growing|rising|increasing|falling|dropping|declining)"
         r"(?:\s+by)?(?:\s+as much as)?\s*$",

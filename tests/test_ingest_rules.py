@@ -442,3 +442,49 @@ def test_a_speaker_with_a_title_and_an_occasion_after_the_clause():
         ("It doubled its output of paraxylene", "Gao Zhenyu"),
         ("exports rose", "Liu Hai"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("The solar farm of Example Energy has 600 megawatts of capacity.", "600", "mw"),
+        ("Example Energy built a 220-kilovolt line.", "220", "kv"),
+        ("Example Energy generated 860 million kilowatt-hours in 2024.", "860000000", "kwh"),
+        ("Example Energy covers 1,200 hectares.", "1200", "ha"),
+        ("Its share of Example Group rose 0.8 percentage points.", "0.8", "pp"),
+        ("Approval at Example Park takes no more than 45 working days.", "45", "days"),
+    ],
+)
+def test_energy_area_and_point_units(text, value, unit):
+    found = figure(text)
+    assert (found["value"], found["unit"]) == (value, unit)
+
+
+@pytest.mark.parametrize(
+    "text, indicators",
+    [
+        (
+            "The number of enterprises with actual import and export performance reached "
+            "39,000, an increase of 2,600 over the previous year.",
+            [
+                "enterprises with actual import and export performance",
+                "enterprises with actual import and export performance growth",
+            ],
+        ),
+        (
+            "Example Port operates 35 international container routes, including 12 to "
+            "Southeast Asia.",
+            ["international container routes", "international container routes"],
+        ),
+        (
+            'In Zibo the number of "little giant" enterprises is expected to exceed 60.',
+            ["little giant enterprises"],
+        ),
+        (
+            "Electric vehicles accounted for nearly half of new car sales at Example Motors.",
+            ["Electric vehicles share"],
+        ),
+    ],
+)
+def test_counts_said_by_way_of_another(text, indicators):
+    assert [f.found["indicator"] for f in findings(text, "figure")] == indicators

@@ -42,6 +42,15 @@ GOLD_UNITS = {
     "m3": "cubic meters",
     "km2": "square kilometers",
     "km_h": "km/h",
+    "kw": "kilowatts",
+    "mw": "megawatts",
+    "gw": "gigawatts",
+    "kwh": "kilowatt-hours",
+    "mwh": "megawatt-hours",
+    "gwh": "gigawatt-hours",
+    "kv": "kilovolts",
+    "ha": "hectares",
+    "pp": "percentage points",
     "teu_h": "teu per hour",
 }
 
