@@ -133,6 +133,10 @@ class Records:
             longer = [full for full in self.full_names if full.startswith(f"{name} ")]
             name = longer[0] if longer else name
         found = first_named(Organisation, variants(name))
+        owner = re.match(r"(.+?)['’]s\s+[A-Z]", name)
+        if not found and owner:
+            # "Shandong University's School of Economics": the university, when recorded.
+            found = first_named(Organisation, variants(owner.group(1)))
         if not found and too_long(Organisation, name):
             return None  # a run of capitalised words no organisation is called
         if found:

@@ -67,7 +67,15 @@ ORGANISATION = re.compile(
 PLACE = re.compile(rf"\b(?:[A-Z][a-z'’]+[ \t]+)+(?:{PLACE_ENDS})\b|\bcity of [A-Z][a-z'’]+")
 #: "JINAN, July 18 (Reuters) -": where and when the reporter filed, before the first sentence.
 DATELINE = re.compile(r"[A-Z][A-Z .'’-]+,[^\n]{0,40}?\)\s*[-–—]+\s*")
-APPOSITIVE = re.compile(r",\s+(?:a|an|the|one of|part of)\b[^,.]*,")
+#: What follows a country named as a description: "China's first …", "China's north port".
+DESCRIPTIONS = (
+    r"first|second|third|largest|biggest|leading|top|oldest|only|best|most|major|main|"
+    r"north|south|east|west|northern|southern|eastern|western|central|coastal"
+)
+#: ", a subsidiary of …," / ", senior analyst at … in Hamburg,": a description, not a subject.
+APPOSITIVE = re.compile(
+    r",\s+(?:a|an|the|one of|part of|(?:[a-z-]+\s+){1,3}(?:at|of|with|from))\b[^,.]*,"
+)
 ANAPHOR = re.compile(
     r"\b(?:[Tt]he|[Tt]his)\s+(?:[\w'’-]+-based\s+)?(?P<noun>province|city|county|company|group|firm|enterprise|"
     r"corporation|port|terminal|park|zone|plant|factory|base|manufacturer|operator|county|"
@@ -145,8 +153,11 @@ def mentions(text, known=None, people=()):
         if place_name(word) or word.lower() in names or word in {"The", "New", "China"}:
             continue
         for m in re.finditer(rf"\b{re.escape(word)}\b(?:['’]s)?(?!\s+[A-Z])", text):
-            if re.search(r"[A-Z][\w'’-]*\s+$", text[max(0, m.start() - 30) : m.start()]):
-                continue  # part of another name: "South Korean"
+            before = re.search(
+                r"(^|[.!?“\"\n]\s*)?\b[A-Z][\w'’-]*\s+$", text[max(0, m.start() - 30) : m.start()]
+            )
+            if before and before.group(1) is None and m.start() > 30:
+                continue  # part of another name: "South Korean", not "Today Haiqin"
             if not any(f.start <= m.start() < f.end for f in found):
                 found.append(Mention(m.start(), m.start() + len(word), full.name, full.kind))
     for mention in found:
@@ -172,6 +183,15 @@ def longest(found):
         if not any(k.start < mention.end and mention.start < k.end for k in kept):
             kept.append(mention)
     return sorted(kept, key=lambda f: f.start)
+
+
+def specificity(mention):
+    """How narrow a subject is: an organisation, a city or county, a province."""
+    if mention.kind != "place":
+        return 3
+    if mention.name in PROVINCES or "province" in mention.name.lower():
+        return 1
+    return 2
 
 
 def subject_like(mention):
@@ -201,6 +221,14 @@ class Subjects:
             m for m in self.all if m.kind == "organisation" and m.name.split()[0] in title_words
         ]
         main = (title_mentions or short or first or [None])[0]
+        # A lede that opens on a more specific subject than the title's ("Shandong refiner's
+        # profit falls" / "Dongying Hengrun Petrochemical Co. … said"): the lede's.
+        opening = (
+            len(text) - len(text.lstrip()) + (dateline.end() - dateline.start() if dateline else 0)
+        )
+        lede = first[0] if first and first[0].start - opening < 20 else None
+        if main and lede and specificity(lede) > specificity(main):
+            main = lede
         if main and main.kind == "organisation":
             # The full name the body uses for a short name in the title.
             full = [
@@ -221,13 +249,31 @@ class Subjects:
             if start <= m.start < end
             and subject_like(m)
             and not any(s < m.start < e for s, e in skip)
-            # "Professor Wang of Shandong University said …": who spoke, not the subject.
+            # "Professor Wang of Shandong University said …": who spoke, not the subject;
+            # "told Reuters": who heard it.
             and not re.match(r"\s*,?\s*(?:said|says|told|added|stated|noted)\b", self.text[m.end :])
+            and not self.listener(m)
         ]
+
+    def listener(self, mention):
+        """Whether the text names the organisation as the one told: "… told Reuters"."""
+        return bool(re.search(r"\btold\s+$", self.text[max(0, mention.start - 6) : mention.start]))
+
+    def country(self, start, at):
+        """A country named before `at` as what the sentence is about ("China's heavy-truck
+        sales fell 1.2%"), not as a description ("China's first maglev train")."""
+        for m in self.all:
+            if start <= m.start < at and m.name in COUNTRIES:
+                named = self.text[m.start : m.start + 40]
+                if not re.match(rf"\S*['’]s\s+(?:{DESCRIPTIONS})\b", named):
+                    return m
+        return None
 
     def referent(self, noun, before):
         """The mention "the city", "the company" or "the port" refers back to."""
-        earlier = [m for m in self.all if m.end <= before and subject_like(m)]
+        earlier = [
+            m for m in self.all if m.end <= before and subject_like(m) and not self.listener(m)
+        ]
         if noun in {"province", "city", "county", "district"}:
             wanted = {"province": PROVINCES, "city": CITIES}.get(noun, set())
             for m in reversed(earlier):
@@ -278,7 +324,7 @@ class Subjects:
 
     def of(self, sentence, paragraph, at):
         """The subject of a figure at `at` in the sentence (start, end) of a paragraph."""
-        m = self.first_in(sentence[0], sentence[1], at)
+        m = self.first_in(sentence[0], sentence[1], at) or self.country(sentence[0], at)
         if m:
             return m
         # "Our exports reached …," said NAME, chairman of ORG: the speaker's organisation.

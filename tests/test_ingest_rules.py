@@ -488,3 +488,38 @@ def test_energy_area_and_point_units(text, value, unit):
 )
 def test_counts_said_by_way_of_another(text, indicators):
     assert [f.found["indicator"] for f in findings(text, "figure")] == indicators
+
+
+@pytest.mark.parametrize(
+    "text, subject",
+    [
+        ("China's heavy-truck sales fell 1.2% in 2024.", "China"),
+        (
+            "Example Rail Co. built it. The design of China's first maglev train with a speed "
+            "of 600km/h is done.",
+            "Example Rail Co.",
+        ),
+        (
+            "“Exports are strong,” Wang told Reuters.\n\nWang said the company would sell "
+            "40% abroad.",
+            None,
+        ),
+        (
+            "Jonas Weber, senior analyst at Example Consulting in Hamburg, said the three "
+            "ports of Qingdao had merged.",
+            "Qingdao",
+        ),
+    ],
+)
+def test_countries_listeners_and_speakers_organisations_as_subjects(text, subject):
+    found = [f.found.get("subject", {}).get("name") for f in findings(text, "figure")]
+    assert found[0] == subject
+
+
+def test_a_lede_that_opens_on_a_company_gives_the_main_subject_over_a_province_in_the_title():
+    text = (
+        "Example Hengrun Petrochemical Co., one of the largest refiners in Shandong, said its "
+        "profit fell.\n\nRevenue slipped 8.3% to 96.4 billion yuan."
+    )
+    found = [f.found["subject"]["name"] for f in findings(text, "figure", title="Shandong refiner")]
+    assert found == ["Example Hengrun Petrochemical Co."] * 2
