@@ -244,6 +244,16 @@ def test_ingest_eval_meets_the_targets_on_the_corpus_and_the_seeds(tmp_path):
 
 
 @pytest.mark.slow
+def test_ingest_eval_meets_the_targets_on_the_articles_written_for_testing(tmp_path):
+    report = tmp_path / "eval.json"
+    heldout = Path(__file__).parent / "heldout"
+    call_command("ingest_eval", "--corpus", str(heldout), "--check", "--json", str(report))
+    figures = json.loads(report.read_text())
+    assert len(figures["articles"]) == 10  # eight written for testing, and the two seeds
+    assert figures["totals"]["figures as draft metrics"]["total"] == 139 + 12
+
+
+@pytest.mark.slow
 def test_ingest_eval_without_a_corpus_scores_the_seeds(tmp_path):
     out = io.StringIO()
     call_command("ingest_eval", "--json", str(tmp_path / "eval.json"), stdout=out)
