@@ -20,6 +20,7 @@ English-language news prose reports speech and figures, not any one article:
 """
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -99,7 +100,7 @@ PARAPHRASE_BEFORE = re.compile(
 NOT_A_CLAUSE = re.compile(r"(?:on|in|at|during|after|before|with|by|from|to)\s+(?:\S+\s+){0,4}\S+")
 PARAPHRASE_AFTER = re.compile(
     rf",\s*(?:{SAY}|according to)\s+(?P<name>{NAME}|{CAP})(?P<rest>[^.!?]*)[.!?]"
-    rf"|,?\s+{LOWER_TITLE}{HONORIFIC}(?P<pronoun>[Hh]e|[Ss]he|{NAME})\s+(?:{SAY})"
+    rf"|(?<!\s),?\s+{LOWER_TITLE}{HONORIFIC}(?P<pronoun>[Hh]e|[Ss]he|{NAME})\s+(?:{SAY})"
     r"(?:\s+(?:on|in|at|during|last|this)\b[^.!?,“\"]{0,60})?\s*(?:[.!?]|,)"
 )
 #: "According to NAME, TITLE, CLAUSE." / "According to the provincial department of
@@ -127,22 +128,22 @@ UNNAMED_AFTER = re.compile(
     r"company|group|operator|report|statement|filing|data|figures|statistics|estimates|"
     rf"{ROLE_WORDS})(?:\s+(?:of|at)\s+[^.!?]*)?\s*[.!?]"
 )
-#: "…, the provincial statistics bureau said on Thursday.": a body the text describes.
-UNNAMED_SAID = re.compile(
-    r",\s*the\s+(?:[a-z'’-]+\s+){0,3}(?:bureau|ministry|department|company|group|administration|"
-    r"commission|government|authority|agency|operator|officials?|spokes(?:man|woman|person))"
-    r"\s+(?:said|says|added)\b[^.!?]*[.!?]"
-)
-#: "Example Petrochemical Co., one of …, said its profit fell …" / "The bureau said it
-#: expects …": an organisation, named or described, reporting at the sentence's start.
+#: Bodies the text describes rather than names: "the bureau", "the port operator".
 BODIES = (
     r"bureau|ministry|department|company|group|administration|commission|government|authority|"
     r"agency|operator|association|firm|port|bank"
 )
+#: "…, the provincial statistics bureau said on Thursday.": a body the text describes.
+UNNAMED_SAID = re.compile(
+    rf",\s*the\s+(?:[a-z'’-]+\s+){{0,3}}(?:{BODIES}|officials?|spokes(?:man|woman|person))"
+    r"\s+(?:said|says|added)\b[^.!?]*[.!?]"
+)
+#: "Example Petrochemical Co., one of …, said its profit fell …" / "The bureau said it
+#: expects …": an organisation, named or described, reporting at the sentence's start.
 ORGANISATION_SAID = re.compile(
     rf"(?:The\s+)?(?:(?P<org>{subjects.ORGANISATION.pattern})|"
-    rf"(?:the|The)\s+(?:[a-z'’-]+\s+){{0,3}}(?:{BODIES}))(?:{REST})?\s+(?:also\s+)?"
-    r"(?:said|says|announced|reported)\s+(?:that\s+)?(?=[a-z])"
+    rf"(?:the|The)[ \t]+(?:[a-z'’-]+[ \t]+){{0,3}}(?:{BODIES}))(?:{REST})?[ \t]+(?:also[ \t]+)?"
+    r"(?:said|says|announced|reported)[ \t]+(?:that[ \t]+)?(?=[a-z])"
 )
 ROLE = re.compile(rf"\b(?:{ROLE_WORDS})\b", re.IGNORECASE)
 
@@ -255,8 +256,10 @@ TITLES = {"Mr", "Mrs", "Ms", "Dr", "Prof", "St", "No", "vs"}
 COMPANY_ENDS = {"Co", "Ltd", "Inc", "Corp"}
 
 
+@functools.lru_cache(maxsize=4096)
 def sentences(body, para):
-    """(start, end) of each sentence of a paragraph of the masked text."""
+    """(start, end) of each sentence of a paragraph of the masked text (remembered: the
+    rules ask for a paragraph's sentences many times)."""
     spans, start = [], para[0]
     for m in BOUNDARY.finditer(body, para[0], para[1]):
         if body[m.start()] == "." and abbreviation(body, m.start()):
@@ -279,16 +282,21 @@ def sentence_bounds(body, index, para=None):
     return para
 
 
+WORD_BEFORE = re.compile(r"(\w+)$")
+LOWER_AFTER = re.compile(r"\s+[a-z0-9]")
+NEW_SENTENCE = re.compile(r"\s+(?!Ltd|Limited)[“‘\"A-Z]")
+
+
 def abbreviation(text, dot):
     """Whether the full stop at `dot` ends an abbreviation rather than a sentence: a
     title ("Dr."), an initial ("Paul K. Kelly", "U.S."), or any stop followed by a
     lower-case word or a number ("8 p.m. for", "Feb. 1"). "Co." and "Ltd." end a
     sentence when a new one starts after them."""
-    word = re.search(r"(\w+)$", text[:dot])
+    word = WORD_BEFORE.search(text, max(0, dot - 30), dot)
     word = word.group(1) if word else ""
-    if word in TITLES or re.fullmatch(r"[A-Z]", word) or re.match(r"\s+[a-z0-9]", text[dot + 1 :]):
+    if word in TITLES or re.fullmatch(r"[A-Z]", word) or LOWER_AFTER.match(text, dot + 1):
         return True
-    return word in COMPANY_ENDS and not re.match(r"\s+(?!Ltd|Limited)[“‘\"A-Z]", text[dot + 1 :])
+    return word in COMPANY_ENDS and not NEW_SENTENCE.match(text, dot + 1)
 
 
 def is_name(name):
@@ -505,13 +513,20 @@ def is_speech(text, body, quote, para):
 def family_mentions(body, named):
     """(index, full name) wherever a person named before is named again by family name
     alone ("Li recalls …" after "Li Mingyuan"), so a quote after it can be theirs."""
-    found = []
-    for at, full in list(named):
+    first = {}
+    for at, full in sorted(named):
+        first.setdefault(full, at)
+    spans = sorted((at, at + len(full)) for at, full in named)
+    starts = [s for s, _ in spans]
+    found = set()
+    for full, at in first.items():
         for family in {full.split()[0], full.split()[-1]} - NOT_NAMES:
             for m in re.finditer(rf"\b{re.escape(family)}\b(?!\s+[A-Z])", body):
-                if m.start() > at and not any(s <= m.start() < s + len(n) for s, n in named):
-                    found.append((m.start(), full))
-    return found
+                i = bisect.bisect_right(starts, m.start()) - 1
+                inside = i >= 0 and spans[i][0] <= m.start() < spans[i][1]
+                if m.start() > at and not inside:
+                    found.add((m.start(), full))
+    return sorted(found)
 
 
 def quotations(text, known_people=()):
@@ -577,12 +592,13 @@ def paraphrases(text, people):
                             )
                         )
                     continue
-            m = ORGANISATION_SAID.match(body, s_start)
-            if m:
-                clause = clause_bounds(body, m.end(), clause_end)
+            m = ORGANISATION_SAID.match(body, s_start, s_end)
+            clause = m and clause_bounds(body, m.end(), clause_end)
+            if m and clause[1] - clause[0] > 1 and not NOT_A_CLAUSE.fullmatch(body[slice(*clause)]):
                 found = Finding("paraphrase", *clause, "organisation-said", 0.5)
-                if m.group("org"):
-                    found.found["organisation"] = m.group("org")
+                organisation = re.sub(r"^The\s+", "", m.group("org") or "")
+                if " " in organisation:  # "The Group said …" names no organisation
+                    found.found["organisation"] = organisation
                 findings.append(found)
                 continue
             m = PARAPHRASE_AFTER.search(body, s_start, s_end + 1)
@@ -594,11 +610,15 @@ def paraphrases(text, people):
                         Finding("paraphrase", s_start, m.start(), "said-at-end", 0.6, speaker)
                     )
                     continue
-            m = ACCORDING_BEFORE.match(body, s_start)
+            m = ACCORDING_BEFORE.match(body, s_start, s_end)
             if m:
                 who = m.group("who")
                 # "According to Wang, …": a person when the article gave Wang's full name.
-                person = re.fullmatch(NAME, who) and is_name(who) or people.full(who)
+                person = (
+                    re.fullmatch(NAME, who)
+                    and is_name(who)
+                    or (" " not in who and people.full(who))
+                )
                 speaker = resolve(who, m.start("who"), people) if person else None
                 clause = clause_bounds(body, m.end(), clause_end)
                 if speaker:

@@ -420,7 +420,7 @@ def noun_phrase(words):
 def indicator_for(text, m, found, sentence_start, earlier):
     """A noun phrase naming what the figure measures."""
     unit = found["unit"]
-    lead = text[sentence_start : m.start()]
+    lead = text[max(sentence_start, m.start() - 300) : m.start()]  # a phrase is near its number
     lead_clean = re.sub(r"\s+", " ", lead)
     after = text[m.end() : m.end() + 120]
     if unit == "count":

@@ -10,6 +10,7 @@ February 2020, is November 2019).
 
 import calendar
 import datetime
+import functools
 import re
 
 MONTHS = [
@@ -35,6 +36,7 @@ def month_number(name):
     return MONTHS.index(name.lower()) + 1
 
 
+@functools.lru_cache(maxsize=256)
 def candidates(sentence, published, precision):
     """(match, label, start, end) of every period the sentence names."""
     this_year = published.year
@@ -55,7 +57,8 @@ def candidates(sentence, published, precision):
     ):
         y, m1, m2 = int(m["y"]), month_number(m["m1"]), month_number(m["m2"])
         # "December to February 2024" starts in the December before.
-        add(m, m.group(), datetime.date(y if m1 <= m2 else y - 1, m1, 1), month_end(y, m2))
+        label = f"{MONTHS[m1 - 1].capitalize()} to {MONTHS[m2 - 1].capitalize()} {y}"
+        add(m, label, datetime.date(y if m1 <= m2 else y - 1, m1, 1), month_end(y, m2))
     for m in re.finditer(
         rf"\bthe\s+(?:(?P<q>first|second|third|fourth)\s+quarter|(?P<half>first|second)\s+half"
         rf"|first\s+(?P<months>\w+)\s+months|first\s+(?P<quarters>two|three)\s+quarters)"

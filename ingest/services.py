@@ -117,6 +117,12 @@ class Records:
             family, given, order = words[-1], " ".join(words[:-1]), "given_first"
         else:
             family, given, order = words[0], " ".join(words[1:]), "family_first"
+        field = Person._meta.get_field
+        if (
+            len(family) > field("family_name").max_length
+            or len(given) > field("given_name").max_length
+        ):
+            return None  # longer than any name: not a person's
         return self._new(
             Person,
             finding,
@@ -186,7 +192,7 @@ class Records:
         )
 
     def indicator(self, name, unit, finding):
-        name = name[:1].upper() + name[1:] if name else "Figure"
+        name = name[:1].upper() + name[1:200] if name else "Figure"
         # "Engines" is the indicator "Engine", "Export" is "Exports": same unit, one record.
         other = name[:-1] if name.endswith("s") else f"{name}s"
         slugs = {slugify(name), slugify(other)}
@@ -200,7 +206,7 @@ class Records:
         if found:
             return self._found(found)
         return self._new(
-            Indicator, finding, name=name[:200], unit=unit, slug=unique_slug(Indicator, name)
+            Indicator, finding, name=name, unit=unit, slug=unique_slug(Indicator, name)
         )
 
 
@@ -387,20 +393,18 @@ class Proposer:
         if bare(text) in self.recorded:
             self.result.left_out += 1
             return False
-        speaker = position = None
+        speaker = position = reported_by = None
         if finding.speaker:
             proposal.found.update(speaker=finding.speaker.name, title=finding.speaker.title)
             speaker = self.records.person(finding.speaker.name, finding)
-            if finding.speaker.title:
+            if speaker and finding.speaker.title:
                 position = self.records.position(speaker, finding.speaker, finding)
         elif finding.found.get("organisation"):
             proposal.found["reported_by"] = finding.found["organisation"]
-        else:
+            reported_by = self.records.organisation(finding.found["organisation"], finding)
+        if not speaker and not reported_by:
             proposal.found["needs"] = "speaker"
             self.result.need_speaker += 1
-        reported_by = None
-        if not speaker and finding.found.get("organisation"):
-            reported_by = self.records.organisation(finding.found["organisation"], finding)
         proposal.statement = Statement.objects.create(
             source=self.source,
             text=text,
@@ -422,15 +426,11 @@ class Proposer:
             self.result.left_out += 1
             return False
         subject = found.get("subject")
-        if not subject:
-            found["needs"] = "subject"
+        holder = subject and self.records.subject(subject["kind"], subject["name"], finding)
+        if not holder:
+            proposal.found["needs"] = "subject"
             self.result.need_subject += 1
             return True  # proposed, but a metric needs exactly one subject
-        holder = self.records.subject(subject["kind"], subject["name"], finding)
-        if holder is None:
-            found["needs"] = "subject"
-            self.result.need_subject += 1
-            return True
         kind = {Organisation: "organisation", Place: "place", Project: "project"}[type(holder)]
         indicator = self.records.indicator(found["indicator"], found["unit"], finding)
         period = found.get("period") or {}

@@ -10,6 +10,7 @@ in a quote; the first one the paragraph names; the article's main subject (the f
 named in its title, then in its first paragraph).
 """
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -77,7 +78,7 @@ APPOSITIVE = re.compile(
     r",\s+(?:a|an|the|one of|part of|(?:[a-z-]+\s+){1,3}(?:at|of|with|from))\b[^,.]*,"
 )
 ANAPHOR = re.compile(
-    r"\b(?:[Tt]he|[Tt]his)\s+(?:[\w'’-]+-based\s+)?(?P<noun>province|city|county|company|group|firm|enterprise|"
+    r"\b(?:[Tt]he|[Tt]his)\s+(?:[\w'’-]+-based\s+)?(?P<noun>province|city|company|group|firm|enterprise|"
     r"corporation|port|terminal|park|zone|plant|factory|base|manufacturer|operator|county|"
     r"district)\b|\b(?P<pronoun>[Ii]t|[Ii]ts|[Oo]ur|[Tt]hey|[Tt]heir)\b"
 )
@@ -236,6 +237,8 @@ class Subjects:
             ]
             main = full[0] if full else main
         self.main = main
+        self.starts = [m.start for m in self.all]
+        self.named = {}
         # With no main subject, the first the article names, or failing that a country.
         usable = [m for m in self.all if subject_like(m)] or self.all
         self.fallback = usable[0] if usable else None
@@ -243,11 +246,11 @@ class Subjects:
     def usable(self, start, end):
         """The subject-like mentions between start and end, outside appositives."""
         skip = [(m.start(), m.end()) for m in APPOSITIVE.finditer(self.text, start, end)]
+        first, last = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
         return [
             m
-            for m in self.all
-            if start <= m.start < end
-            and subject_like(m)
+            for m in self.all[first:last]
+            if subject_like(m)
             and not any(s < m.start < e for s, e in skip)
             # "Professor Wang of Shandong University said …": who spoke, not the subject;
             # "told Reuters": who heard it.
@@ -295,23 +298,30 @@ class Subjects:
         organisations = [m for m in earlier if m.kind == "organisation"]
         return organisations[-1] if organisations else None
 
+    def named_in(self, start, end):
+        """(index, subject, how) of everything the words between start and end name:
+        mentions ("mention"), and references back to one ("anaphor": "the city's";
+        "pronoun": a sentence that opens with "It"). Remembered per span, since a sentence
+        with many figures asks again for each."""
+        key = (start, end)
+        if key not in self.named:
+            found = [(m.start, m, "mention") for m in self.usable(start, end)]
+            for m in ANAPHOR.finditer(self.text, start, end):
+                if m["noun"]:
+                    found.append(
+                        (m.start(), self.referent(m["noun"].lower(), m.start()), "anaphor")
+                    )
+                elif m["pronoun"].lower() in {"it", "its"} and m.start() == start:
+                    found.append((m.start(), self.previous_sentence_subject(start), "pronoun"))
+            self.named[key] = sorted((f for f in found if f[1]), key=lambda f: f[0])
+        return self.named[key]
+
     def first_in(self, start, end, at):
         """The subject the words between start and end name first, before `at`: a
         mention, or a reference back to one."""
-        found = []
-        for m in self.usable(start, end):
-            found.append((m.start, m))
-        for m in ANAPHOR.finditer(self.text, start, end):
-            if m["noun"]:
-                target = self.referent(m["noun"].lower(), m.start())
-            elif m["pronoun"].lower() in {"it", "its"} and m.start() == start:
-                target = self.previous_sentence_subject(start)
-            else:
-                continue
-            if target:
-                found.append((m.start(), target))
-        found = [f for f in found if f[0] < at]
-        return min(found, key=lambda f: f[0])[1] if found else None
+        return next(
+            (subject for index, subject, _ in self.named_in(start, end) if index < at), None
+        )
 
     def previous_sentence_subject(self, start):
         para_start = self.text.rfind("\n", 0, start) + 1
@@ -327,30 +337,34 @@ class Subjects:
         m = self.first_in(sentence[0], sentence[1], at) or self.country(sentence[0], at)
         if m:
             return m
+        named = [
+            (index, subject, how) for index, subject, how in self.named_in(*sentence) if index >= at
+        ]
         # "Our exports reached …," said NAME, chairman of ORG: the speaker's organisation.
         close = re.search(r"[”\"]", self.text[at : sentence[1]])
         if close and re.search(r"\b(?:[Oo]ur|[Ww]e)\b", self.text[sentence[0] : at]):
             said = [
-                m for m in self.usable(at + close.end(), sentence[1]) if m.kind == "organisation"
+                subject
+                for index, subject, how in named
+                if how == "mention" and index >= at + close.end() and subject.kind == "organisation"
             ]
             if said:
                 return said[0]
+        # "… 3,500 South Korean enterprises in Weihai": a place or body after "in" or "at";
+        # then "the city's" after the number.
         after = [
-            m
-            for m in self.usable(at, sentence[1])
-            if re.search(r"\b(?:in|at)\s+(?:the\s+)?$", self.text[max(0, m.start - 12) : m.start])
+            subject
+            for index, subject, how in named
+            if how == "mention"
+            and re.search(r"\b(?:in|at)\s+(?:the\s+)?$", self.text[max(0, index - 12) : index])
         ]
-        for anaphor in ANAPHOR.finditer(self.text, at, sentence[1]):
-            if anaphor["noun"]:
-                target = self.referent(anaphor["noun"].lower(), anaphor.start())
-                if target:
-                    after.append(target)
-                    break
+        after += [subject for _, subject, how in named if how == "anaphor"][:1]
         if after:
             return after[0]
-        in_paragraph = self.usable(paragraph[0], paragraph[1])
-        if in_paragraph:
-            return in_paragraph[0]
+        in_paragraph = self.named_in(*paragraph)
+        mentions = [subject for _, subject, how in in_paragraph if how == "mention"]
+        if mentions:
+            return mentions[0]
         return self.main or self.fallback
 
 

@@ -276,3 +276,10 @@ def test_a_single_file_still_needs_a_title_and_a_date(db, folder, args, message)
     with pytest.raises(CommandError, match=message):
         call_command("ingest", str(folder / "zibo.txt"), *args, stdout=io.StringIO())
     assert counts() == dict.fromkeys(counts(), 0)
+
+
+def test_a_title_or_publisher_too_long_for_its_record_is_refused_by_name(db, tmp_path):
+    write(tmp_path, "long", "Body text of the article.", title="T" * 501, published="2024")
+    output = run_failing_batch(tmp_path, "1 article of 1 skipped")
+    assert '"title" is 501 characters long; at most 500.' in output
+    assert not Source.objects.exists()

@@ -523,3 +523,50 @@ def test_a_lede_that_opens_on_a_company_gives_the_main_subject_over_a_province_i
     )
     found = [f.found["subject"]["name"] for f in findings(text, "figure", title="Shandong refiner")]
     assert found == ["Example Hengrun Petrochemical Co."] * 2
+
+
+def test_a_sign_is_not_lost_but_the_same_figure_without_one_is_read():
+    assert [
+        f.found["value"] for f in findings("Exports of Example Group grew 5 percent.", "figure")
+    ] == ["5"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "According to the provincial department of commerce, exports rose 5 percent.",
+        "According to data from the customs, exports rose 5 percent.",
+    ],
+)
+def test_a_described_body_is_never_a_person(text):
+    [paraphrase] = findings(text, "paraphrase")
+    assert paraphrase.speaker is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The bureau\nsaid that exports rose 5 percent.",
+        "The company said in a statement.",
+        "The Group said it expects growth.",
+    ],
+)
+def test_no_empty_clause_and_no_organisation_called_the_group(text):
+    for paraphrase in findings(text, "paraphrase"):
+        assert paraphrase.end - paraphrase.start > 3
+        assert paraphrase.found.get("organisation") not in {"The Group", "Group"}
+
+
+def test_long_one_line_articles_and_many_figures_are_read_in_time():
+    import time
+
+    texts = [
+        " ".join(f'"We are doing well in {i} ways," said Wang Lei.' for i in range(400)),
+        "\n\n".join(f"Wang Lei said exports rose {i} percent." for i in range(500)),
+        " ".join(f"{i} percent" for i in range(2000)),
+        "Exports" + " " * 10000 + "rose 5%",
+    ]
+    for text in texts:
+        started = time.perf_counter()
+        extract(text, published=PUBLISHED)
+        assert time.perf_counter() - started < 5, text[:40]

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import URLValidator
 
+from entities.models import Organisation, Source
 from ingest.services import ingest, kinds, plural, records
 
 LANGUAGE = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
@@ -33,6 +34,18 @@ def check_url(url, name="--url"):
             URLValidator()(url)
         except ValidationError:
             raise CommandError(f"{name} {url!r} is not a web address.") from None
+
+
+def check_lengths(title, publisher, names=("--title", "--publisher")):
+    """The title and publisher fit their records' fields."""
+    for value, field, name in (
+        (title, Source._meta.get_field("title"), names[0]),
+        (publisher, Organisation._meta.get_field("name"), names[1]),
+    ):
+        if len(value) > field.max_length:
+            raise CommandError(
+                f"{name} is {len(value)} characters long; at most {field.max_length}."
+            )
 
 
 def check_language(language, name="--language"):
@@ -92,6 +105,7 @@ def read_sidecar(path):
         fields["published"], fields["precision"] = partial_date(fields["published"], '"published"')
         check_url(fields["url"], '"url"')
         check_language(fields["language"], '"language"')
+        check_lengths(fields["title"], fields["publisher"], ('"title"', '"publisher"'))
     except CommandError as exc:
         raise CommandError(f"{name}: {exc}") from None
     return fields
@@ -165,6 +179,7 @@ class Command(BaseCommand):
         check_url(url)
         language = "en" if language is None else language
         check_language(language)
+        check_lengths(title.strip(), (publisher or "").strip())
         result = ingest(
             body,
             title=title.strip(),
