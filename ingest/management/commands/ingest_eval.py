@@ -36,7 +36,6 @@ TARGETS = {
 #: Our unit codes as the gold annotation names them, where they differ.
 GOLD_UNITS = {
     "rmb": "yuan",
-    "tonnes": "tons",
     "m": "meters",
     "m2": "square meters",
     "m3": "cubic meters",
