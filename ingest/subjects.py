@@ -224,9 +224,7 @@ class Subjects:
         main = (title_mentions or short or first or [None])[0]
         # A lede that opens on a more specific subject than the title's ("Shandong refiner's
         # profit falls" / "Dongying Hengrun Petrochemical Co. … said"): the lede's.
-        opening = (
-            len(text) - len(text.lstrip()) + (dateline.end() - dateline.start() if dateline else 0)
-        )
+        opening = dateline.end() if dateline else len(text) - len(text.lstrip())
         lede = first[0] if first and first[0].start - opening < 20 else None
         if main and lede and specificity(lede) > specificity(main):
             main = lede
