@@ -70,15 +70,13 @@ HONORIFIC = (
     r"(?:(?:Chairman|Chairwoman|President|Director|Mayor|Governor|Professor|Prof\.|Dr\.?|"
     r"Mr\.?|Mrs\.?|Ms\.?)\s+)?"
 )
-#: What may follow a name before its verb: ", TITLE," or "from ORG" / "of ORG".
-REST_OR_FROM = (
-    r"(?:,(?:[^.!?“\"]|\.(?=,|\s+[a-z(]|\s*Ltd))*?,|\s+(?:from|of|at)\s+[^.,!?“\"]{1,80}?)"
-)
 #: A person's name as news prose writes it: "SUN Haisheng", "Hou Yugang", "Mary Ann Lee".
 NAME = rf"(?:{UPPER} {CAP}(?: {CAP})?|{CAP}(?: {CAP}){{1,2}})"
 NAME_RE = re.compile(rf"\b{NAME}\b")
 #: ", TITLE," after a name; it may hold abbreviations ("Inspur Genersoft Co. Ltd.,").
 REST = r",(?:[^.!?“\"]|\.(?=,|\s+[a-z(]|\s*Ltd))*?,"
+#: What may follow a name before its verb: ", TITLE," or "from ORG" / "of ORG".
+REST_OR_FROM = rf"(?:{REST}|\s+(?:from|of|at)\s+[^.,!?“\"]{{1,80}}?)"
 #: A title written in lower case before a name: "chief executive Jiang Bin told …".
 LOWER_TITLE = rf"(?:(?:[a-z-]+\s+){{0,2}}(?:{ROLE_WORDS}|executive)\s+)?"
 SPEAKER_AFTER = re.compile(
@@ -331,8 +329,12 @@ class People:
             if name.lower() == full.split()[0].lower():
                 return full
         # "says Huang" after "Huang Ming is …": a two-word name the text writes somewhere.
-        m = re.search(rf"\b{re.escape(name)} (?!{'|'.join(NOT_NAMES)}\b)({CAP})\b", self.text)
-        return f"{name} {m.group(1)}" if m and name not in NOT_NAMES else None
+        if name in NOT_NAMES:
+            return None
+        for m in re.finditer(rf"\b{re.escape(name)} ({CAP})\b", self.text):
+            if m.group(1) not in NOT_NAMES:
+                return f"{name} {m.group(1)}"
+        return None
 
     def last_before(self, index):
         before = [(at, full) for at, full in self.named if at < index]
@@ -532,7 +534,7 @@ def family_mentions(body, named):
 def quotations(text, known_people=()):
     """Findings of kind "quote": every quotation that is speech, with its speaker."""
     body = masked(text)
-    people = People(known_people, masked(text))
+    people = People(known_people, body)
     for start, end in paragraphs(text):
         people.named.extend(names_in(body, start, end, people))
     people.named.extend(family_mentions(body, people.named))
@@ -694,11 +696,12 @@ def figures(text, title="", published=None, known=None, people=(), precision="da
         if low["unit"] in {"times", "fraction"}:
             continue  # "nearly doubled to RMB2.7bn" is not a range
         # "5 to 7 percent": the unit is written once, after the high end.
-        shared = not (m1.group("unit") or m1.group("currency")) and high["unit"] != "count"
+        unwritten = not (m1.group("unit") or m1.group("currency"))
+        shared = unwritten and high["unit"] != "count"
         if re.fullmatch(r"\s*(?:and|to|-|–)\s*", between) and (
             opened or between.strip() in "-–" or shared and between.strip() != "and"
         ):
-            if not (m1.group("unit") or m1.group("currency")):
+            if unwritten:
                 low["unit"] = high["unit"]
             low["qualifier"], high["qualifier"] = "range_low", "range_high"
             ranges[m1.start()] = m2
@@ -712,15 +715,9 @@ def figures(text, title="", published=None, known=None, people=(), precision="da
     for m, found in read:
         para, sentence = spans[max(bisect.bisect_right(starts, m.start("number")) - 1, 0)]
         before = [e for e in earlier if e[0] >= sentence[0]]
-        if found["unit"] == "count":
-            lead = " ".join(text[sentence[0] : m.start()].split())
-            found["indicator"] = (
-                fig.counted(text, ranges.get(m.start(), m).end())
-                or fig.number_of(lead)
-                or fig.compared(lead, before)
-            )
-        else:
-            found["indicator"] = fig.indicator_for(text, m, found, sentence[0], before)
+        found["indicator"] = fig.indicator_for(
+            text, m, found, sentence[0], before, counted_at=ranges.get(m.start(), m).end()
+        )
         found["indicator"] = indicators.get(lows.get(m.start()), found["indicator"])
         if not found["indicator"]:
             continue  # a bare number: nothing says what it counts
@@ -782,6 +779,6 @@ def extract(text, known_people=(), *, title="", published=None, precision="day",
     quotes, people = quotations(text, known_people)
     said = quotes + paraphrases(text, people)
     said += continued(text, said)
-    named = [name for _, name in people.named]
+    named = list(dict.fromkeys(name for _, name in people.named))
     found = figures(text, title, published, known, named, precision)
     return sorted(said + found, key=lambda f: (f.start, f.kind))

@@ -417,14 +417,19 @@ def noun_phrase(words):
     return " ".join(phrase)
 
 
-def indicator_for(text, m, found, sentence_start, earlier):
-    """A noun phrase naming what the figure measures."""
+def indicator_for(text, m, found, sentence_start, earlier, counted_at=None):
+    """A noun phrase naming what the figure measures. A count counts what is written
+    after it, or after `counted_at` (the high end of a range it opens)."""
     unit = found["unit"]
     lead = text[max(sentence_start, m.start() - 300) : m.start()]  # a phrase is near its number
     lead_clean = re.sub(r"\s+", " ", lead)
     after = text[m.end() : m.end() + 120]
     if unit == "count":
-        return counted(text, m.end()) or number_of(lead_clean)
+        return (
+            counted(text, counted_at or m.end())
+            or number_of(lead_clean)
+            or compared(lead_clean, earlier)
+        )
     previous = earlier[-1] if earlier else None
     # In brackets right after another figure: the same thing in another unit.
     if previous and re.fullmatch(
@@ -440,8 +445,9 @@ def indicator_for(text, m, found, sentence_start, earlier):
     share = re.search(r"^(?P<np>.*?)\s*\b(?:accounting|accounted|accounts) for\s*$", lead_clean)
     if share and (whole or noun_phrase(share.group("np"))):
         return f"{whole[-1][2] if whole else noun_phrase(share.group('np'))} share"
-    if compared(lead_clean, earlier):
-        return compared(lead_clean, earlier)
+    by_way_of = compared(lead_clean, earlier)
+    if by_way_of:
+        return by_way_of
     growth = re.search(
         r"(?:^|,\s*|\band\s+)(up|down|growing|rising|increasing|falling|dropping|declining)"
         r"(?:\s+by)?(?:\s+as much as)?\s*$",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.text import slugify
@@ -195,14 +196,16 @@ class Records:
         name = name[:1].upper() + name[1:200] if name else "Figure"
         # "Engines" is the indicator "Engine", "Export" is "Exports": same unit, one record.
         other = name[:-1] if name.endswith("s") else f"{name}s"
-        slugs = {slugify(name), slugify(other)}
-        found = [
-            *Indicator.objects.annotate(upper_name=Upper("name")).filter(
-                upper_name__in={name.upper(), other.upper()}, unit=unit
-            ),
-            *Indicator.objects.filter(slug__in=slugs, unit=unit),
-        ]
-        found = min(found, key=lambda record: record.pk) if found else None
+        found = (
+            Indicator.objects.annotate(upper_name=Upper("name"))
+            .filter(
+                Q(upper_name__in={name.upper(), other.upper()})
+                | Q(slug__in={slugify(name), slugify(other)}),
+                unit=unit,
+            )
+            .order_by("pk")
+            .first()
+        )
         if found:
             return self._found(found)
         return self._new(

@@ -263,8 +263,9 @@ class Subjects:
     def country(self, start, at):
         """A country named before `at` as what the sentence is about ("China's heavy-truck
         sales fell 1.2%"), not as a description ("China's first maglev train")."""
-        for m in self.all:
-            if start <= m.start < at and m.name in COUNTRIES:
+        first, last = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, at)
+        for m in self.all[first:last]:
+            if m.name in COUNTRIES:
                 named = self.text[m.start : m.start + 40]
                 if not re.match(rf"\S*['’]s\s+(?:{DESCRIPTIONS})\b", named):
                     return m
