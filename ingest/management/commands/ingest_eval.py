@@ -23,6 +23,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from .ingest import without_title
+
 #: Targets on the seeds, and on a corpus plus the seeds (docs/ingest.md).
 TARGETS = {
     "quote recall": 0.95,
@@ -157,10 +159,7 @@ def corpus_articles(directory):
             gold = json.loads((directory / f"{slug}.gold.json").read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise CommandError(f"{directory / slug}: {exc}") from None
-        body = text.read_text(encoding="utf-8")
-        title, _, rest = body.partition("\n")
-        if title.strip() == sidecar["title"].strip():
-            body = rest.lstrip("\n")
+        body = without_title(text.read_text(encoding="utf-8"), sidecar["title"].strip())
         articles.append(
             {
                 "slug": slug,
