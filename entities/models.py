@@ -99,6 +99,24 @@ class NamedQuerySet(CuratedQuerySet):
         """Records whose name is `name` in any case, or that have `name` as an alias."""
         return self.filter(Q(name__iexact=name) | self.alias_is(name))
 
+    def named_any(self, names):
+        """Records whose name (in any case) or alias is one of many `names`, such as the
+        capitalised words of an article. Names through the index of upper-cased names;
+        aliases on PostgreSQL through the GIN index of aliases (written as the text writes
+        them), and on SQLite, whose tables are small, by reading the records that have
+        aliases."""
+        upper = {n.upper() for n in names}
+        found = list(self.annotate(upper_name=Upper("name")).filter(upper_name__in=upper))
+        if connections[self.db].vendor == "postgresql":
+            found += self.filter(aliases__has_any_keys=sorted(names))
+        else:
+            found += [
+                record
+                for record in self.exclude(aliases=[]).only("name", "aliases", "status")
+                if any(alias.upper() in upper for alias in record.aliases)
+            ]
+        return found
+
     def alias_is(self, name):
         """The condition "`name`, in any case, is one of the aliases": the name in its
         JSON quotes, found in the aliases' text, on PostgreSQL through the trigram index

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
@@ -247,24 +247,6 @@ def first_named(model, names):
     return None
 
 
-def with_names(model, names):
-    """Records of `model` whose name (in any case) or alias is one of many `names`: the
-    capitalised words of an article. Names through the index of upper-cased names; aliases
-    on PostgreSQL through the GIN index of aliases (written as the text writes them), and
-    on SQLite, whose tables are small, by reading the records that have aliases."""
-    upper = {n.upper() for n in names}
-    found = list(model.objects.annotate(upper_name=Upper("name")).filter(upper_name__in=upper))
-    if connection.vendor == "postgresql":
-        found += model.objects.filter(aliases__has_any_keys=sorted(names))
-    else:
-        found += [
-            record
-            for record in model.objects.exclude(aliases=[]).only("name", "aliases", "status")
-            if any(alias.upper() in upper for alias in record.aliases)
-        ]
-    return found
-
-
 def known_names(text, title):
     """Lower-cased name -> (kind, name) of every organisation, place and project in the
     database that the text may name: looked up by the capitalised runs of the text."""
@@ -272,7 +254,7 @@ def known_names(text, title):
     upper = {c.upper() for c in candidates}
     known = {}
     for kind, model in (("organisation", Organisation), ("place", Place), ("project", Project)):
-        for record in with_names(model, candidates):
+        for record in model.objects.named_any(candidates):
             for name in [record.name, *record.aliases]:
                 if name.upper() in upper:
                     known.setdefault(name.lower(), (kind, record.name))
