@@ -11,14 +11,16 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers, widgets
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
-from django.urls import reverse
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import excerpts
+from . import excerpts, revisions
 from .filters import slug_or_name
 from .models import (
     Curated,
@@ -28,6 +30,8 @@ from .models import (
     Position,
     Project,
     ProjectRole,
+    Revision,
+    Status,
     Topic,
 )
 from .paginators import EstimatedCountPaginator
@@ -223,6 +227,8 @@ class CuratedForm(forms.ModelForm):
     """Adds stale-edit protection and a change reason to every curated record's form."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    #: The number of the pending revision the form showed (0: none).
+    loaded_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     change_reason = forms.CharField(
         required=False,
         max_length=100,
@@ -234,6 +240,8 @@ class CuratedForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["loaded_version"].initial = self.instance.version
+        revision = getattr(self.instance, "pending_revision", None)
+        self.fields["loaded_revision"].initial = revision.number if revision else 0
 
     def clean(self):
         cleaned = super().clean()
@@ -248,6 +256,9 @@ class CuratedForm(forms.ModelForm):
             )
             if cleaned.get("loaded_version") != current:
                 raise ValidationError(stale_message(record, cleaned.get("loaded_version")))
+            revision = revisions.pending(record)
+            if (revision.number if revision else 0) != (cleaned.get("loaded_revision") or 0):
+                raise ValidationError(stale_revision_message(revision))
         return cleaned
 
 
@@ -267,6 +278,32 @@ def stale_message(record, loaded):
         record.version,
         url,
     )
+
+
+def stale_revision_message(revision):
+    if revision is None:
+        return (
+            "The pending revision you opened was published or discarded after you opened "
+            "this page. Nothing was saved. Reload the page and make your edit again."
+        )
+    who = revision.updated_by or "someone else"
+    return (
+        f"The pending revision of this record was changed by {who} on "
+        f"{revision.updated_at:%d %b %Y at %H:%M} after you opened it. Nothing was saved. "
+        "Reload the page to see it, then make your edit again."
+    )
+
+
+def role_rows(formset):
+    """A project's roles as its roles formset would leave them, as a revision stores them."""
+    rows = []
+    for form in formset.forms:
+        if formset._should_delete_form(form) or not (form.instance.pk or form.has_changed()):
+            continue
+        data = form.cleaned_data
+        source = data.get("source")
+        rows.append([data["organisation"].pk, data["role"], source and source.pk, data["evidence"]])
+    return sorted(rows, key=lambda row: (str(row[1]), row[0]))
 
 
 class CuratedAdmin(RecordAdmin):
@@ -295,7 +332,7 @@ class CuratedAdmin(RecordAdmin):
         return [
             *self.main_fieldsets,
             ("Curator notes", {"fields": ["notes", "change_reason"]}),
-            ("Review", {"fields": [*REVIEW_FIELDS, "loaded_version"]}),
+            ("Review", {"fields": [*REVIEW_FIELDS, "loaded_version", "loaded_revision"]}),
         ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -314,6 +351,17 @@ class CuratedAdmin(RecordAdmin):
                 request, "Only reviewers may publish. Nothing was changed.", messages.ERROR
             )
             return
+        if name == "return_to_draft" and not self.has_publish_permission(request):
+            published = queryset.filter(status=Status.PUBLISHED).count()
+            if published:
+                self.message_user(
+                    request,
+                    f"{published} of the selected records are published. Only reviewers may "
+                    "take a record off the public site; nothing was changed. To propose it, "
+                    "open the record and press “Propose returning to draft”.",
+                    messages.ERROR,
+                )
+                return
         moved = 0
         for record in queryset.filter(status__in=Curated.TRANSITIONS[name][0]):
             record.move(name, request.user)
@@ -349,19 +397,201 @@ class CuratedAdmin(RecordAdmin):
             **(extra_context or {}),
             "can_publish": self.has_publish_permission(request),
         }
+        request.shows_revision = True  # get_object: the form shows the pending revision
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        record = super().get_object(request, object_id, from_field)
+        if record is not None and getattr(request, "shows_revision", False):
+            revision = record.pending_revision = revisions.pending(record)
+            if revision:
+                later = revisions.apply_values(record, revision.changes)
+                # Many-to-many fields show the revision's records, not the published ones.
+                record._prefetched_objects_cache = {
+                    name: record._meta.get_field(name).related_model._default_manager.filter(
+                        pk__in=pks
+                    )
+                    for name, pks in later.items()
+                    if name != "roles"
+                }
+        return record
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        revision = getattr(obj, "pending_revision", None)
+        context = {
+            **context,
+            "revision": revision,
+            "revision_rows": revisions.comparison(revision) if revision else [],
+        }
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         obj._change_reason = form.cleaned_data.get("change_reason") or None
-        if getattr(request, "reverting", False):
-            # A revert continues from the current version, not the old one's number.
-            obj.version = (
-                type(obj)._default_manager.values_list("version", flat=True).get(pk=obj.pk)
-            )
         workflow = request.POST.get("_workflow")
+        reverting = getattr(request, "reverting", False)
+        if reverting:
+            # A revert brings back an old version's content, not its status or number.
+            current = type(obj)._default_manager.get(pk=obj.pk)
+            for name in ["status", "version", "published_at", "published_by_id"]:
+                setattr(obj, name, getattr(current, name))
+        unpublishing = workflow == "return_to_draft" and self.has_publish_permission(request)
+        if change and revisions.held(obj) and not unpublishing:
+            request.held = workflow  # saved as a pending revision: hold()
+            if reverting:  # no save_related follows: simple_history saves m2m itself
+                self.hold(request, form, [])
+                form.save_m2m = lambda: None
+            return
         if workflow and obj.can(workflow):
             obj.move(workflow, request.user)
         super().save_model(request, obj, form, change)
+        if change and (revision := revisions.pending(obj)):
+            # A reviewer took the record off the public site with the revision's values
+            # in the form: they are saved, so the revision is done.
+            revision.state, revision.decided_by = Revision.State.APPLIED, request.user
+            revision.save()
+
+    def save_related(self, request, form, formsets, change):
+        if hasattr(request, "held"):
+            self.hold(request, form, formsets)
+        else:
+            super().save_related(request, form, formsets, change)
+
+    def hold(self, request, form, formsets):
+        """Save the form's changes to a published record as its pending revision; publish
+        it at once when a reviewer pressed "Save and publish"."""
+        record = form.instance
+        published = type(record)._default_manager.get(pk=record.pk)
+        new_values = {}
+        for name in form.fields:
+            try:
+                field = record._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field.many_to_many:
+                new_values[name] = sorted(r.pk for r in form.cleaned_data[name])
+            elif field.editable and field.concrete:
+                new_values[name] = field.value_from_object(record)
+        pending = getattr(record, "pending_revision", None) or revisions.pending(record)
+        for formset in formsets:
+            if formset.model is ProjectRole and formset.has_changed():
+                new_values["roles"] = role_rows(formset)
+            elif formset.model is ProjectRole and pending and "roles" in pending.changes:
+                new_values["roles"] = pending.changes["roles"]
+        unpublish = request.held == "return_to_draft" or bool(pending and pending.unpublish)
+        reason = form.cleaned_data.get("change_reason") or ""
+        revision = revisions.propose(published, new_values, request.user, reason, unpublish)
+        request.held_revision = revision
+        if revision and request.held == "publish":
+            try:
+                revisions.publish(revision, request.user)
+                request.held_revision = "published"
+            except revisions.Refused as refusal:
+                request.held_refusal = str(refusal)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if not hasattr(request, "held"):
+            return super().construct_change_message(request, form, formsets, add)
+        revision = request.held_revision
+        if revision is None or revision == "published":
+            return "Changes published." if revision else "Nothing changed."
+        return f"Held as pending revision {revision.number}."
+
+    def response_change(self, request, obj):
+        if not hasattr(request, "held"):
+            return super().response_change(request, obj)
+        revision = request.held_revision
+        if revision == "published":
+            self.message_user(request, f"Published the changes to “{obj}”.", messages.SUCCESS)
+        elif revision is None:
+            self.message_user(request, f"Nothing in “{obj}” was changed.", messages.INFO)
+        else:
+            self.message_user(
+                request,
+                f"Your changes to “{obj}” are held as pending revision {revision.number}. The "
+                "public sees the published version until a reviewer publishes it.",
+                messages.SUCCESS,
+            )
+            if refusal := getattr(request, "held_refusal", None):
+                self.message_user(request, f"It cannot be published: {refusal}", messages.ERROR)
+        opts = self.opts
+        return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", obj.pk)
+
+    # Pending revisions ------------------------------------------------------
+
+    def get_urls(self):
+        opts = self.opts
+        decide = path(
+            "<path:object_id>/revision/",
+            self.admin_site.admin_view(self.decide_revision),
+            name=f"{opts.app_label}_{opts.model_name}_revision",
+        )
+        return [decide, *super().get_urls()]
+
+    def decide_revision(self, request, object_id):
+        """Publish or discard a record's pending revision: reviewers only, by POST, and
+        only the revision the reviewer saw (its number)."""
+        record = self.get_object(request, unquote(object_id)) if is_id(unquote(object_id)) else None
+        if record is None:
+            raise Http404
+        if request.method != "POST" or not self.has_publish_permission(request, record):
+            raise PermissionDenied
+        after = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(after, {request.get_host()}):
+            after = reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[record.pk]
+            )
+        revision = revisions.pending(record)
+        decision = request.POST.get("decision")
+        if revision is None or str(revision.number) != request.POST.get("revision_number"):
+            self.message_user(
+                request,
+                f"The revision of “{record}” you saw was changed, published or discarded since. "
+                "Nothing was done: look at it again.",
+                messages.ERROR,
+            )
+        elif decision == "publish":
+            try:
+                revisions.publish(revision, request.user)
+            except revisions.Refused as refusal:
+                self.message_user(
+                    request,
+                    f"Revision {revision.number} of “{record}” cannot be published: {refusal}. "
+                    "Nothing was changed.",
+                    messages.ERROR,
+                )
+            else:
+                self.message_user(
+                    request,
+                    f"Published revision {revision.number} of “{record}”.",
+                    messages.SUCCESS,
+                )
+        elif decision == "discard":
+            revisions.discard(revision, request.user)
+            self.message_user(
+                request, f"Discarded revision {revision.number} of “{record}”.", messages.SUCCESS
+            )
+        else:
+            self.message_user(request, "Choose publish or discard.", messages.ERROR)
+        return redirect(after)
+
+    # Unpublishing -----------------------------------------------------------
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_published and not self.has_publish_permission(request):
+            return False  # deleting a published record takes it off the public site
+        return super().has_delete_permission(request, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        record = self.get_object(request, unquote(object_id)) if is_id(unquote(object_id)) else None
+        if record is not None and record.is_published and not self.has_publish_permission(request):
+            self.message_user(
+                request,
+                f"“{record}” is published: only a reviewer may delete it. Nothing was deleted. "
+                "To propose taking it off the public site, press “Propose returning to draft”.",
+                messages.ERROR,
+            )
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", record.pk)
+        return super().delete_view(request, object_id, extra_context)
 
     # History ----------------------------------------------------------------
 
@@ -449,6 +679,17 @@ class PositionInline(SafeAutocomplete, admin.TabularInline):
     fields = ["title", "organisation", "source", "evidence", "status"]
     readonly_fields = ["status"]
     show_change_link = True
+
+    # A published person's positions are changed on their own pages, where a change to a
+    # published position is held for review; new ones are added there as drafts.
+    def has_add_permission(self, request, obj=None):
+        return not (obj and obj.is_published) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not (obj and obj.is_published) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj and obj.is_published) and super().has_delete_permission(request, obj)
 
 
 @admin.register(Person)

@@ -13,7 +13,10 @@ from functools import reduce
 from operator import or_
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, models
 from django.db.models import Q, Value
 from django.db.models.functions import MD5, Lower, Upper
@@ -708,6 +711,74 @@ class ProjectRole(models.Model):
         return (self.project.slug, self.organisation.slug, self.role)
 
     natural_key.dependencies = ["entities.project", "entities.organisation"]
+
+
+class RevisionQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(state=Revision.State.PENDING)
+
+    def of(self, record):
+        """The pending revision of `record`, or None."""
+        content_type = ContentType.objects.get_for_model(record)
+        return self.pending().filter(content_type=content_type, object_id=record.pk).first()
+
+
+class Revision(models.Model):
+    """Changes to a published record, held until a reviewer publishes or discards them.
+
+    The record's row stays as published, so every public page, export and search shows
+    the published version meanwhile (entities/revisions.py). A record has at most one
+    pending revision: a second edit updates it.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPLIED = "applied", "Published"
+        DISCARDED = "discarded", "Discarded"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey()
+    #: Field name -> the new value: a pk for a foreign key, a list of pks for a
+    #: many-to-many field, a list of rows for a project's roles.
+    changes = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    unpublish = models.BooleanField(
+        default=False, help_text="Proposes returning the record to draft, off the public site."
+    )
+    reason = models.CharField(max_length=100, blank=True)
+    #: Moves on with each edit, so a reviewer's decision on an older copy is refused.
+    number = models.PositiveIntegerField(default=1)
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["updated_at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="revision_record")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=Q(state="pending"),
+                name="revision_one_pending",
+            )
+        ]
+
+    def __str__(self):
+        return f"Revision {self.number} of {self.content_type.name} #{self.object_id}"
 
 
 def unique_slug(model, text, max_length=200):

@@ -300,6 +300,8 @@ def test_a_source_form_adds_no_records_through_its_read_only_lists(client, curat
 
 def test_a_saved_row_posted_as_a_new_one_is_a_form_error(client, curator, records):
     client.force_login(curator)
+    # A published person's positions are read-only on its page: a draft's are rows.
+    Person.objects.filter(pk=records["person"].pk).update(status="draft")
     for model, rows, prefix in ((Person, Position, "positions"), (Project, ProjectRole, "roles")):
         path = admin_url(model, "change", records[model._meta.model_name].pk)
         before = rows.objects.count()
