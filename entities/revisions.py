@@ -18,7 +18,7 @@ from .models import Curated, Organisation, ProjectRole, Revision, Status
 
 #: The rows of related models a record's revision may change, by the name they are
 #: stored under: a project's roles, shown on its public page.
-ROLE_FIELDS = ["organisation", "role", "source", "evidence"]
+ROLE_FIELDS = ["organisation_id", "role", "source_id", "evidence"]
 
 
 def held(record):

@@ -1,14 +1,19 @@
-"""The admin site, with a "Needs review" page listing every record in review, that
-refuses a NUL in any admin page's query string."""
+"""The admin site, with a "Needs review" page listing every new record in review and
+every pending revision of a published record, that refuses a NUL in any admin page's
+query string."""
 
 from functools import wraps
 
-from django.contrib import admin
+from django.apps import apps
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 
-from entities.models import Curated, Status
+from entities import revisions
+from entities.models import Curated, Revision, Status
 
 NEEDS_REVIEW_SHOWN = 20
 
@@ -33,31 +38,122 @@ class AdminSite(admin.AdminSite):
         return checked
 
     def get_urls(self):
-        needs_review = path(
-            "needs-review/", self.admin_view(self.needs_review), name="needs_review"
+        return [
+            path("needs-review/", self.admin_view(self.needs_review), name="needs_review"),
+            path("needs-review/decide/", self.admin_view(self.decide), name="needs_review_decide"),
+            *super().get_urls(),
+        ]
+
+    def curated(self, request):
+        """(model, its admin) of each curated model the user may see."""
+        for model, model_admin in self._registry.items():
+            if issubclass(model, Curated) and model_admin.has_view_permission(request):
+                yield model, model_admin
+
+    def index(self, request, extra_context=None):
+        waiting = sum(
+            model._default_manager.filter(status=Status.REVIEW).count()
+            for model, _ in self.curated(request)
         )
-        return [needs_review, *super().get_urls()]
+        if any(True for _ in self.curated(request)):
+            waiting += Revision.objects.pending().count()
+        return super().index(request, {"waiting": waiting, **(extra_context or {})})
 
     def needs_review(self, request):
-        """Everything in review, across models: a count and the oldest few of each."""
+        """New records in review, oldest first, with who submitted each and when; and
+        pending revisions of published records, with their differences."""
         groups = []
-        for model, model_admin in self._registry.items():
-            if not issubclass(model, Curated) or not model_admin.has_view_permission(request):
-                continue
+        for model, model_admin in self.curated(request):
             waiting = model._default_manager.filter(status=Status.REVIEW)
             oldest = list(waiting.order_by("updated_at")[:NEEDS_REVIEW_SHOWN])
             if oldest:
+                submitted = submissions(model, oldest)
                 opts = model._meta
                 groups.append(
                     {
                         "name": opts.verbose_name_plural,
-                        "records": oldest,
+                        "rows": [(record, submitted.get(record.pk)) for record in oldest],
                         "count": len(oldest)
                         if len(oldest) < NEEDS_REVIEW_SHOWN
                         else waiting.count(),
                         "changelist": f"admin:{opts.app_label}_{opts.model_name}_changelist",
                         "change": f"admin:{opts.app_label}_{opts.model_name}_change",
+                        "label": opts.label_lower,
+                        "can_publish": model_admin.has_publish_permission(request),
                     }
                 )
-        context = {**self.each_context(request), "title": "Needs review", "groups": groups}
+        shown = {model for model, _ in self.curated(request)}
+        pending = [
+            revision
+            for revision in Revision.objects.pending()
+            .select_related("content_type", "updated_by")
+            .prefetch_related("record")[: NEEDS_REVIEW_SHOWN * 5]
+            if revision.content_type.model_class() in shown and revision.record is not None
+        ]
+        changes = []
+        for revision in pending:
+            opts = revision.content_type.model_class()._meta
+            model_admin = self._registry[revision.content_type.model_class()]
+            changes.append(
+                {
+                    "revision": revision,
+                    "rows": revisions.comparison(revision),
+                    "change": reverse(
+                        f"admin:{opts.app_label}_{opts.model_name}_change",
+                        args=[revision.object_id],
+                    ),
+                    "decide": reverse(
+                        f"admin:{opts.app_label}_{opts.model_name}_revision",
+                        args=[revision.object_id],
+                    ),
+                    "kind": opts.verbose_name,
+                    "can_publish": model_admin.has_publish_permission(request),
+                }
+            )
+        context = {
+            **self.each_context(request),
+            "title": "Needs review",
+            "groups": groups,
+            "revisions": changes,
+        }
         return TemplateResponse(request, "admin/needs_review.html", context)
+
+    def decide(self, request):
+        """Publish a record in review, or return it to draft, from "Needs review"."""
+        from entities.admin import is_id  # not at the top: entities.admin uses this site
+
+        if request.method != "POST":
+            raise PermissionDenied
+        label, _, pk = request.POST.get("record", "").partition(":")
+        decision = request.POST.get("decision")
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            model = None
+        model_admin = self._registry.get(model)
+        if (
+            model_admin is None
+            or not issubclass(model, Curated)
+            or not is_id(pk)
+            or decision not in ("publish", "return_to_draft")
+        ):
+            messages.error(request, "No such record or decision. Nothing was changed.")
+        elif not model_admin.has_change_permission(request):
+            raise PermissionDenied
+        else:
+            model_admin.transition(request, model._default_manager.filter(pk=pk), decision)
+        return redirect("admin:needs_review")
+
+
+def submissions(model, records):
+    """Record id -> the history row in which it last entered review: who sent it, when."""
+    history = model.history.model.objects.filter(id__in=[r.pk for r in records])
+    found, done = {}, set()
+    for row in history.select_related("history_user").order_by("id", "-history_date"):
+        if row.id in done:
+            continue
+        if row.status == Status.REVIEW:
+            found[row.id] = row
+        else:
+            done.add(row.id)
+    return found

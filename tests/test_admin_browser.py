@@ -47,3 +47,43 @@ def test_a_statement_goes_from_draft_to_published(
     statement.refresh_from_db()
     assert (statement.status, statement.published_by) == (Status.PUBLISHED, reviewer)
     assert (tmp_path / "statement-in-context.png").stat().st_size > 10_000
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True, databases="__all__")
+def test_a_curators_edit_reaches_the_public_only_when_a_reviewer_publishes_it(
+    page, live_server, world, curator, reviewer
+):
+    statement = world["statement"]
+    public = f"{live_server.url}{statement.get_absolute_url()}"
+
+    log_in(page, live_server, curator)
+    page.goto(f"{live_server.url}/admin/statements/statement/{statement.pk}/change/")
+    expect(page.locator(".revision-notice")).to_contain_text("This record is published.")
+    page.fill("#id_context", "At the provincial press conference.")
+    page.fill("#id_change_reason", "context from the article")
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist .success")).to_contain_text("held as pending revision 1")
+    expect(page.locator(".revision-diff ins")).to_have_text("At the provincial press conference.")
+
+    page.goto(public)
+    expect(page.locator("main")).not_to_contain_text("At the provincial press conference.")
+
+    page.goto(f"{live_server.url}/admin/")
+    page.click("#logout-form button")
+    log_in(page, live_server, reviewer)
+    expect(page.locator(".needs-review-link")).to_contain_text("1 waiting")
+    page.click("text=Needs review")
+    revision = page.locator(".pending-revision")
+    expect(revision).to_contain_text("revision 1 by curator")
+    expect(revision.locator("ins")).to_have_text("At the provincial press conference.")
+    page.goto(public)
+    expect(page.locator("main")).not_to_contain_text("At the provincial press conference.")
+
+    page.goto(f"{live_server.url}/admin/needs-review/")
+    page.click(".pending-revision button[value=publish]")
+    expect(page.locator(".messagelist .success")).to_contain_text("Published revision 1")
+    page.goto(public)
+    expect(page.locator("main")).to_contain_text("At the provincial press conference.")
+    statement.refresh_from_db()
+    assert statement.context == "At the provincial press conference."
