@@ -789,3 +789,29 @@ class ProjectRoleAdmin(RecordAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("source__body")
+
+    # A published project's roles are on its public page: they change through the
+    # project's own form, where the change is held for a reviewer (entities/revisions.py).
+
+    def has_change_permission(self, request, obj=None):
+        published = obj is not None and obj.project.is_published
+        return not published and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        published = obj is not None and obj.project.is_published
+        return not published and super().has_delete_permission(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class RoleForm(form):
+            def clean_project(self):
+                project = self.cleaned_data["project"]
+                if project.is_published:
+                    raise ValidationError(
+                        "This project is published: change its roles on the project's page, "
+                        "where the change is held for a reviewer."
+                    )
+                return project
+
+        return RoleForm

@@ -198,6 +198,37 @@ def test_a_projects_roles_are_held_too(client, curator, reviewer, world):
     assert organisation.name in client.get(project.get_absolute_url()).content.decode()
 
 
+def test_a_published_projects_roles_are_not_changed_on_their_own_pages(client, curator, world):
+    project = world["project"]
+    role = ProjectRole.objects.create(
+        project=project, organisation=world["organisation"], role="owner"
+    )
+    client.force_login(curator)
+    url = reverse("admin:entities_projectrole_change", args=[role.pk])
+    page = client.get(url).content.decode()
+    assert 'name="role"' not in page  # read-only
+    assert (
+        client.post(
+            url, {"project": project.pk, "organisation": role.organisation_id, "role": "investor"}
+        ).status_code
+        == 403
+    )
+    add = reverse("admin:entities_projectrole_add")
+    response = client.post(
+        add, {"project": project.pk, "organisation": role.organisation_id, "role": "investor"}
+    )
+    assert "This project is published" in response.content.decode()
+    assert list(ProjectRole.objects.values_list("role", flat=True)) == ["owner"]
+
+
+def test_a_published_persons_positions_are_read_only_on_their_page(client, curator, world):
+    client.force_login(curator)
+    page = client.get(change_url(world["person"])).content.decode()
+    assert 'name="positions-0-title"' not in page  # shown as text, not a field
+    assert 'name="positions-MAX_NUM_FORMS" value="0"' in page  # none may be added
+    assert world["position"].title in page
+
+
 def test_a_revision_that_no_longer_passes_the_checks_is_refused(client, curator, reviewer, world):
     organisation = world["organisation"]
     make_organisation(slug="taken", name="Another")
@@ -358,3 +389,22 @@ def test_needs_review_refuses_nonsense_and_curators_may_not_publish_there(client
     assert "Only reviewers may publish. Nothing was changed." in response.content.decode()
     statement.refresh_from_db()
     assert statement.status == Status.REVIEW
+
+
+def test_a_change_form_with_a_revision_costs_the_same_for_2_links_as_for_20(client, curator, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    statement = world["statement"]
+    client.force_login(curator)
+
+    def cost(topics):
+        edit(client, curator, statement, topics=[str(t.pk) for t in topics])
+        assert sorted(Revision.objects.of(statement).changes["topics"]) == [t.pk for t in topics]
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(change_url(statement)).content.decode()
+        assert "<ins>" in page
+        return len(captured)
+
+    topics = [make_topic(slug=f"t{i}", name=f"Topic {i}") for i in range(20)]
+    assert cost(topics[:2]) == cost(topics)
