@@ -19,6 +19,7 @@ from entities.models import Person, Place, Position, Project, ProjectRole, Sourc
 from statements.models import Metric, Statement
 
 from .admin_forms import submitted
+from .factories import make_project
 from .hostile_input import HOSTILE_IDS, LONG, bounded, count, raw_values, values
 
 CURATED_APPS = {"entities", "statements"}
@@ -42,9 +43,11 @@ def label(model):
 
 @pytest.fixture
 def records(world):
-    """The world, and a project role: one record of every model a curator edits."""
+    """The world, and a project role: one record of every model a curator edits. The
+    role is of a draft project: a published project's roles change on its own form."""
+    project = make_project(slug="draft-park", name="A draft park", status="draft")
     world["projectrole"] = ProjectRole.objects.create(
-        project=world["project"], organisation=world["organisation"], role="owner"
+        project=project, organisation=world["organisation"], role="owner"
     )
     return world
 
@@ -244,7 +247,7 @@ def test_hostile_autocomplete_queries_never_fail(
     model=st.sampled_from(MODELS),
     pk=st.one_of(raw_values(), st.just("1")),
     view=st.one_of(
-        st.sampled_from(["change", "history", "delete"]),
+        st.sampled_from(["change", "history", "delete", "revision"]),
         raw_values().map(lambda version: f"history/{version}"),
     ),
     query=pairs(["_to_field", "_popup", "_changelist_filters", "p"]),
@@ -302,8 +305,9 @@ def test_a_saved_row_posted_as_a_new_one_is_a_form_error(client, curator, record
     client.force_login(curator)
     # A published person's positions are read-only on its page: a draft's are rows.
     Person.objects.filter(pk=records["person"].pk).update(status="draft")
+    owners = {Person: records["person"], Project: records["projectrole"].project}
     for model, rows, prefix in ((Person, Position, "positions"), (Project, ProjectRole, "roles")):
-        path = admin_url(model, "change", records[model._meta.model_name].pk)
+        path = admin_url(model, "change", owners[model].pk)
         before = rows.objects.count()
         tampered = submitted(get(client, path), **{f"{prefix}-INITIAL_FORMS": "0"})
         assert "already exists" in post(client, path, tampered).content.decode(), model
