@@ -3,7 +3,8 @@
 The review page shows the source's text with every proposal highlighted in place,
 coloured by kind, and a table of proposals to accept, edit (the draft record's own
 change form: speaker, kind, text) or reject, one by one from the keyboard or all
-above a confidence at once.
+above a confidence at once. Accepting sends to review, always; a reviewer publishes
+through "Accept and publish", whose confirmation page lists every record it publishes.
 """
 
 from decimal import Decimal, InvalidOperation
@@ -17,7 +18,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from entities.models import Source
+from entities.models import Source, Status
 
 from . import services
 from .management.commands.ingest import LANGUAGE, CommandError, partial_date
@@ -138,6 +139,7 @@ class ProposalAdmin(admin.ModelAdmin):
             path("upload/", view(self.upload), name="ingest_upload"),
             path("review/<int:source_id>/", view(self.review), name="ingest_review"),
             path("<int:pk>/decide/", view(self.decide), name="ingest_decide"),
+            path("<int:pk>/publish/", view(self.publish), name="ingest_publish"),
             path("review/<int:source_id>/bulk/", view(self.bulk), name="ingest_bulk"),
             *super().get_urls(),
         ]
@@ -187,7 +189,10 @@ class ProposalAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "title": f"Review proposals: {source.title}",
             "source": source,
-            "rows": [(p, record_link(p), found_summary(p)) for p in proposals],
+            "rows": [
+                (p, record_link(p), found_summary(p), self.publish_url(request, p))
+                for p in proposals
+            ],
             "waiting": len(waiting),
             "text": highlighted(source.body, [p for p in proposals if p.state != "rejected"]),
             "counts": {kind: sum(p.kind == kind for p in waiting) for kind in Proposal.Kind.values},
@@ -195,6 +200,18 @@ class ProposalAdmin(admin.ModelAdmin):
             "may_change": self.may_decide(request),
         }
         return TemplateResponse(request, "admin/ingest/review.html", context)
+
+    def publish_url(self, request, proposal):
+        """Where a reviewer accepts and publishes a waiting proposal, or "" for others."""
+        record = proposal.record
+        if (
+            proposal.state == Proposal.State.PROPOSED
+            and record
+            and self.may_decide(request)
+            and services.may_publish(request.user, record)
+        ):
+            return reverse("admin:ingest_publish", args=[proposal.pk])
+        return ""
 
     def decide(self, request, pk):
         proposal = get_object_or_404(
@@ -207,17 +224,55 @@ class ProposalAdmin(admin.ModelAdmin):
             messages.warning(request, f"That proposal was already {proposal.state}.")
         elif decision == "accept":
             status = services.accept(proposal, request.user)
-            messages.success(
-                request, f"Accepted: {proposal}" + (f" ({status})." if status else ".")
-            )
+            where = {Status.REVIEW: " and sent to review", Status.PUBLISHED: " (published)"}
+            messages.success(request, f"Accepted{where.get(status, '')}: {proposal}.")
         elif decision == "reject":
             services.reject(proposal)
             messages.success(request, f"Rejected: {proposal}.")
         else:
             messages.error(request, "Choose accept or reject.")
-        return redirect(
-            reverse("admin:ingest_review", args=[proposal.source_id]) + f"#proposal-{pk}"
+        return redirect(back_to(proposal))
+
+    def publish(self, request, pk):
+        """ "Accept and publish": a GET shows the records it will publish (and changes
+        nothing); the POST publishes exactly the records that page listed, or nothing."""
+        proposal = get_object_or_404(
+            Proposal.objects.select_related("source", "statement", "metric"),
+            pk=within_bigint(pk),
         )
+        if not self.may_decide(request):
+            raise PermissionDenied
+        if proposal.state != Proposal.State.PROPOSED:
+            messages.warning(
+                request, f"That proposal was already {proposal.state}. Nothing was published."
+            )
+            return redirect(back_to(proposal))
+        record = proposal.record
+        if not (record and services.may_publish(request.user, record)):
+            raise PermissionDenied
+        if request.method == "POST":
+            try:
+                published = services.accept_and_publish(
+                    proposal, request.user, request.POST.getlist("records")
+                )
+            except services.Refused as refusal:
+                messages.error(request, str(refusal))
+                return redirect("admin:ingest_publish", proposal.pk)
+            listed = "; ".join(f"{kind(r)} “{r}”" for r in published)
+            messages.success(request, f"Accepted and published {len(published)} records: {listed}.")
+            return redirect(back_to(proposal))
+        records = services.to_publish(proposal)
+        refused = [r for r in records if not services.may_publish(request.user, r)]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Accept and publish",
+            "proposal": proposal,
+            "rows": [(r, kind(r), services.key(r), change_url(r)) for r in records],
+            "refused": sorted({str(r._meta.verbose_name_plural) for r in refused}),
+            "back": back_to(proposal),
+            "opts": self.opts,
+        }
+        return TemplateResponse(request, "admin/ingest/publish.html", context)
 
     def bulk(self, request, source_id):
         if request.method != "POST" or not self.may_decide(request):
@@ -233,21 +288,36 @@ class ProposalAdmin(admin.ModelAdmin):
         chosen = source.proposals.filter(state=Proposal.State.PROPOSED, confidence__gte=threshold)
         accepted = 0
         for proposal in chosen.select_related("statement", "metric"):
-            services.accept(proposal, request.user)
+            services.accept(proposal, request.user)  # to review: bulk never publishes
             accepted += 1
         messages.success(
-            request, f"Accepted {accepted} proposals at confidence {threshold} or more."
+            request,
+            f"Accepted {accepted} proposals at confidence {threshold} or more and sent them "
+            "to review.",
         )
         return redirect("admin:ingest_review", source.pk)
+
+
+def back_to(proposal):
+    """The review page, at the proposal's row."""
+    return reverse("admin:ingest_review", args=[proposal.source_id]) + f"#proposal-{proposal.pk}"
+
+
+def change_url(record):
+    opts = record._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+
+
+def kind(record):
+    """ "person", "source", "statement": what a record is, for a reviewer."""
+    return record._meta.verbose_name
 
 
 def record_link(proposal):
     record = proposal.record
     if record is None:
         return ""
-    opts = record._meta
-    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
-    return format_html('<a href="{}" data-key="edit">Edit</a>', url)
+    return format_html('<a href="{}" data-key="edit">Edit</a>', change_url(record))
 
 
 def named(value, key=("name", "label")):

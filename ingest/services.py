@@ -437,17 +437,32 @@ class Proposer:
         return True
 
 
-def dependencies(record):
-    """The draft records ingest made that `record` needs: its source, speaker, position
-    and its organisation, indicator, subject."""
+def needs(record):
+    """Every record `record` refers to, whatever its status, each once: its source and
+    publisher; a statement's speaker, position (with its person, organisation and source),
+    reporting organisation and quoted person; a metric's indicator and subject. These are
+    what a reader follows from the record, so they are published with it."""
     found = [record.source, record.source.publisher]
     if isinstance(record, Statement):
-        found += [record.speaker, record.speaker_position, record.reported_by]
-        if record.speaker_position:
-            found.append(record.speaker_position.organisation)
+        position = record.speaker_position
+        found += [record.speaker, position, record.reported_by, record.quoting]
+        if position:
+            found += [position.person, position.organisation, position.source]
     else:
         found += [record.indicator, record.organisation, record.place, record.project]
-    return [r for r in found if r is not None and r.status == Status.DRAFT]
+    unique = {key(r): r for r in found if r is not None}
+    return list(unique.values())
+
+
+def dependencies(record):
+    """The drafts among the records `record` needs: those ingest made for it."""
+    return [r for r in needs(record) if r.status == Status.DRAFT]
+
+
+def key(record):
+    """ "entities.person:12": a record named by model and id, as the confirmation page
+    lists it and sends it back."""
+    return f"{record._meta.label_lower}:{record.pk}"
 
 
 def may_publish(user, record):
@@ -473,20 +488,75 @@ def follow_edits(proposal):
 
 @transaction.atomic
 def accept(proposal, user):
-    """Move the proposal's record, and the drafts it depends on, to review — or to
-    published, for a user who may publish. Returns the new status."""
+    """Send the proposal's record, and the drafts it depends on, to review, whoever the
+    user is: accepting never publishes (see accept_and_publish). Returns the new status."""
     record = proposal.record
-    transition = "publish" if record and may_publish(user, record) else "submit_for_review"
     if record:
         for dependency in [*dependencies(record), record]:
-            if dependency.can(transition):
-                dependency.move(transition, user)
+            if dependency.can("submit_for_review"):
+                dependency.move("submit_for_review", user)
+                dependency._change_reason = "Submitted for review: ingest proposal accepted"
                 dependency.save()
+    decided(proposal, Proposal.State.ACCEPTED)
+    return record.status if record else None
+
+
+def decided(proposal, state):
     follow_edits(proposal)
-    proposal.state = Proposal.State.ACCEPTED
+    proposal.state = state
     proposal.decided_at = timezone.now()
     proposal.save()
-    return record.status if record else None
+
+
+def to_publish(proposal):
+    """What "Accept and publish" publishes: the proposal's record and every record it
+    needs that is not published yet, whether a draft or in review (none of them was
+    reviewed as published). The reviewer sees exactly this list before confirming."""
+    record = proposal.record
+    if record is None:
+        return []
+    return [r for r in [record, *needs(record)] if r.status != Status.PUBLISHED]
+
+
+class Refused(Exception):
+    """Why "Accept and publish" changed nothing, in words for the reviewer."""
+
+
+@transaction.atomic
+def accept_and_publish(proposal, user, expected):
+    """Accept the proposal and publish the records to_publish() lists, all or nothing.
+
+    `expected` is the list the reviewer confirmed (keys, see key()). When it is not the
+    list now (a record was published, edited to need another, or the list tampered
+    with), or the user may not publish one of them, nothing changes and Refused says
+    why. The proposal is locked, so two decisions on it cannot both go through.
+    """
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("source", "statement", "metric")
+        .get(pk=proposal.pk)
+    )
+    if proposal.state != Proposal.State.PROPOSED:
+        raise Refused(f"That proposal was already {proposal.state}. Nothing was published.")
+    records = to_publish(proposal)
+    if not records:
+        raise Refused("That proposal has no record to publish. Nothing was published.")
+    if {key(r) for r in records} != set(expected):
+        raise Refused(
+            "The records to publish have changed since the list was shown. Nothing was "
+            "published; check the new list."
+        )
+    refused = sorted(
+        {str(r._meta.verbose_name_plural) for r in records if not may_publish(user, r)}
+    )
+    if refused:
+        raise Refused(f"You may not publish {', '.join(refused)}. Nothing was published.")
+    for record in records:
+        record.move("publish", user)
+        record._change_reason = "Published: ingest proposal accepted and published"
+        record.save()
+    decided(proposal, Proposal.State.ACCEPTED)
+    return records
 
 
 @transaction.atomic
@@ -494,8 +564,6 @@ def reject(proposal):
     """Delete the proposal's draft record, and remember the span as rejected."""
     record = proposal.record
     proposal.statement = proposal.metric = None
-    proposal.state = Proposal.State.REJECTED
-    proposal.decided_at = timezone.now()
-    proposal.save()
+    decided(proposal, Proposal.State.REJECTED)
     if record is not None and record.status == Status.DRAFT:
         record.delete()

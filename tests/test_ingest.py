@@ -136,14 +136,48 @@ def test_accepting_sends_the_record_and_its_new_drafts_to_review(db, article, cu
     assert Proposal.objects.get(pk=proposal.pk).state == "accepted"
 
 
-def test_a_reviewer_accepting_publishes(db, article, reviewer):
+def test_a_reviewer_accepting_publishes_nothing(db, article, reviewer):
     run_ingest(article)
     proposal = Proposal.objects.get(metric__value=2300)
-    assert services.accept(proposal, reviewer) == Status.PUBLISHED
+    assert services.accept(proposal, reviewer) == Status.REVIEW
     metric = Metric.objects.get(value=2300)
-    assert metric.status == metric.organisation.status == metric.indicator.status == "published"
-    assert metric.source.status == Status.PUBLISHED
-    assert metric.published_by == reviewer
+    assert metric.status == metric.organisation.status == metric.indicator.status == "review"
+    assert metric.source.status == Status.REVIEW
+    assert metric.published_by is None
+
+
+def test_accept_and_publish_publishes_what_is_not_published_yet(db, article, reviewer):
+    sun = make_person()  # published: not listed, left as it is
+    run_ingest(article)
+    proposal = Proposal.objects.get(statement__text__startswith="We will cut")
+    statement = proposal.statement
+    position = statement.speaker_position
+    listed = services.to_publish(proposal)
+    assert [services.key(r) for r in listed] == [
+        services.key(r) for r in (statement, statement.source, position, position.organisation)
+    ]
+    published = services.accept_and_publish(proposal, reviewer, [services.key(r) for r in listed])
+    assert [services.key(r) for r in published] == [services.key(r) for r in listed]
+    for record in listed:
+        record.refresh_from_db()
+        assert (record.status, record.published_by) == (Status.PUBLISHED, reviewer)
+        assert record.history.latest().history_change_reason.startswith("Published")
+    sun.refresh_from_db()
+    assert sun.version == 1
+    assert Proposal.objects.get(pk=proposal.pk).state == "accepted"
+
+
+def test_accept_and_publish_refuses_a_changed_list_or_a_curator(db, article, reviewer, curator):
+    run_ingest(article)
+    proposal = Proposal.objects.get(metric__value=2300)
+    listed = [services.key(r) for r in services.to_publish(proposal)]
+    before = counts(), list(Metric.objects.values_list("status", flat=True))
+    with pytest.raises(services.Refused, match="have changed"):
+        services.accept_and_publish(proposal, reviewer, listed[1:])
+    with pytest.raises(services.Refused, match="You may not publish"):
+        services.accept_and_publish(proposal, curator, listed)
+    assert (counts(), list(Metric.objects.values_list("status", flat=True))) == before
+    assert Proposal.objects.get(pk=proposal.pk).state == "proposed"
 
 
 def test_a_published_speaker_is_left_as_it_is(db, article, curator):

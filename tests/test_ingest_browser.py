@@ -1,8 +1,12 @@
 """A curator pastes an article and clears its proposals from the keyboard, in Chromium."""
 
+import datetime
+
 import pytest
 from playwright.sync_api import expect
 
+from entities.models import Status
+from ingest import services
 from ingest.models import Proposal
 from statements.models import Statement
 
@@ -45,3 +49,27 @@ def test_upload_accept_two_reject_one_and_see_the_changelist(page, live_server, 
         expect(page.locator("#result_list")).to_contain_text(statement.text[:30])
     page.goto(f"{live_server.url}/admin/ingest/proposal/?state__exact=rejected")
     expect(page.locator("#result_list tbody tr")).to_have_count(1)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True, databases="__all__")
+def test_a_reviewer_accepts_and_publishes_after_seeing_what_it_publishes(
+    page, live_server, reviewer, tmp_path
+):
+    services.ingest(ARTICLE, title="Zibo deepens", published=datetime.date(2024, 5, 20))
+    proposal = Proposal.objects.get(statement__text__startswith="We will cut")
+    log_in(page, live_server, reviewer)
+    page.goto(f"{live_server.url}/admin/ingest/proposal/review/{proposal.source_id}/")
+    # "a" only sends to review; publishing is the row's own link, then a confirmation.
+    expect(page.locator("button[data-key=accept]").first).to_have_text("Accept (send to review)")
+    page.locator(f"#proposal-{proposal.pk}").get_by_text("Accept and publish…").click()
+    rows = page.locator("table.to-publish tbody tr")
+    expect(rows).to_have_count(5)
+    for kind in ("statement", "source", "person", "position", "organisation"):
+        expect(page.locator("table.to-publish")).to_contain_text(kind)
+    page.screenshot(path=tmp_path / "publish.png", full_page=True)
+    assert not Statement.objects.filter(status=Status.PUBLISHED).exists()
+    page.click("text=Publish these 5 records")
+    expect(page.locator(f"#proposal-{proposal.pk}")).to_have_class("proposal-row accepted")
+    expect(page.locator(".messagelist")).to_contain_text("Accepted and published 5 records")
+    assert Statement.objects.get(pk=proposal.statement_id).status == Status.PUBLISHED

@@ -1,5 +1,5 @@
 """Hostile input to ingest: any text extracts without failing, and the admin's upload,
-review and decision views answer a form error or a plain 4xx, never a 500."""
+review, decision and publishing views answer a form error or a plain 4xx, never a 500."""
 
 import time
 
@@ -7,9 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from entities.models import Source
+from entities.models import Source, Status
 from ingest.extract import extract
 from ingest.models import Proposal
+from statements.models import Statement
 
 from .hostile_input import HOSTILE, HOSTILE_IDS, bounded, count, values
 from .test_ingest import ARTICLE
@@ -83,3 +84,30 @@ def test_hostile_ids_and_decisions_give_4xx(client, curator):
     for confidence in ("NaN", "sNaN", "Infinity", "-0", "1e999", "0.5\x00"):
         bulk = f"/admin/ingest/proposal/review/{source.pk}/bulk/"
         assert client.post(bulk, {"confidence": confidence}).status_code == 302
+
+
+def test_hostile_ids_and_records_to_accept_and_publish_give_4xx_and_publish_nothing(
+    client, curator, reviewer
+):
+    client.force_login(curator)
+    client.post(UPLOAD, FORM)
+    proposal = Proposal.objects.filter(statement__isnull=False).first()
+    client.force_login(reviewer)
+    for bad in HOSTILE_IDS:
+        for method in (client.get, client.post):
+            count("admin")
+            response = method(f"/admin/ingest/proposal/{bad}/publish/")
+            if response.status_code == 302:  # the admin's catch-all: its change form
+                response = client.get(response["Location"])
+            assert response.status_code in {302, 403, 404}, bad
+    publish = f"/admin/ingest/proposal/{proposal.pk}/publish/"
+
+    @bounded
+    @given(st.lists(values(), max_size=6))
+    def check(records):
+        count("admin")
+        assert client.post(publish, {"records": records}).status_code in {302, 400}
+        assert not Statement.objects.filter(status=Status.PUBLISHED).exists()
+        assert Proposal.objects.get(pk=proposal.pk).state == "proposed"
+
+    check()
