@@ -445,10 +445,9 @@ class CuratedAdmin(RecordAdmin):
             obj.move(workflow, request.user)
         super().save_model(request, obj, form, change)
         if change and (revision := revisions.pending(obj)):
-            # A reviewer took the record off the public site with the revision's values
-            # in the form: they are saved, so the revision is done.
-            revision.state, revision.decided_by = Revision.State.APPLIED, request.user
-            revision.save()
+            # Saved directly (a reviewer took it off the public site, or it was no longer
+            # published) from a form that showed the revision: the revision is done.
+            revisions.close(revision, Revision.State.APPLIED, request.user)
 
     def save_related(self, request, form, formsets, change):
         if hasattr(request, "held"):

@@ -134,13 +134,14 @@ def publish(revision, user):
             _write(record, later, revision, user)
     except ValidationError as error:
         raise Refused(describe(error)) from None
-    revision.state, revision.decided_by, revision.decided_at = (
-        Revision.State.APPLIED,
-        user,
-        timezone.now(),
-    )
-    revision.save()
+    close(revision, Revision.State.APPLIED, user)
     return record
+
+
+def close(revision, state, user):
+    """Mark the revision decided: applied (its values are the record's) or discarded."""
+    revision.state, revision.decided_by, revision.decided_at = state, user, timezone.now()
+    revision.save()
 
 
 def _write(record, later, revision, user):
@@ -156,12 +157,7 @@ def _write(record, later, revision, user):
 @transaction.atomic
 def discard(revision, user):
     revision = Revision.objects.select_for_update().get(pk=revision.pk)
-    revision.state, revision.decided_by, revision.decided_at = (
-        Revision.State.DISCARDED,
-        user,
-        timezone.now(),
-    )
-    revision.save()
+    close(revision, Revision.State.DISCARDED, user)
     record = revision.record
     author = revision.updated_by or "a loader"
     log(record, user, f"Discarded revision {revision.number} by {author}")
