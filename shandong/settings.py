@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "entities",
     "statements",
     "ingest",
+    "perf",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,6 @@ from django.urls import path
 
 from shandong.urls import urlpatterns as site_urlpatterns
 
-from .bench import stock_site
+from .stock_admin import stock_site
 
 urlpatterns = [path("bench-stock-admin/", stock_site.urls), *site_urlpatterns]

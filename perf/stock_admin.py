@@ -2,7 +2,7 @@
 
 A plain ModelAdmin with the same list_display and search_fields as ours, a
 list_filter on the foreign keys, and Django's default counting. It is mounted
-only by the benchmark's URLconf (statements/bench_urls.py), never by the site.
+only by the benchmark's URLconf (perf/urls.py), never by the site.
 """
 
 from django.contrib import admin

@@ -9,8 +9,8 @@ the figures are the application's own: no network, no web server. Every public
 list (first page, filtered, searched, deep page), every detail page, the search
 page, a CSV export, and every admin changelist (unfiltered, filtered, searched);
 and, for Statement, Person and Organisation, Django's stock admin on the same
-data (statements/bench.py) as the baseline. Last, ingesting a 5 KB article
-(statements/bench_article.txt), each run rolled back.
+data (perf/stock_admin.py) as the baseline. Last, ingesting a 5 KB article
+(perf/bench_article.txt), each run rolled back.
 """
 
 import json
@@ -69,7 +69,7 @@ class Command(BaseCommand):
         self.repeat = 3 if quick else repeat
         with override_settings(
             ALLOWED_HOSTS=["testserver"],
-            ROOT_URLCONF="statements.bench_urls",
+            ROOT_URLCONF="perf.urls",
             DEBUG=False,
             PAGE_CACHE_SECONDS=0,  # measure the work of each page, not the page cache
         ):
@@ -248,7 +248,7 @@ class Command(BaseCommand):
         return {
             "group": "ingest",
             "name": "ingest a 5 KB article",
-            "url": "statements/bench_article.txt",
+            "url": "perf/bench_article.txt",
             "p50": percentile(times, 50),
             "p95": percentile(times, 95),
             "queries": len(queries),
