@@ -9,7 +9,6 @@ through "Accept and publish", whose confirmation page lists every record it publ
 
 from decimal import Decimal, InvalidOperation
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -21,57 +20,14 @@ from django.utils.safestring import mark_safe
 from entities.models import Source, Status
 
 from . import services
-from .management.commands.ingest import LANGUAGE, CommandError, partial_date
+from .forms import ArticleForm
 from .models import Proposal
-
-MAX_UPLOAD = 2 * 2**20  # bytes: an article is a few KB
 
 
 def within_bigint(pk):
     """An id from a URL, or 0 (no record) when too big for the database: SQLite raised
     OverflowError on 10**20, a 500."""
     return pk if pk < 2**63 else 0
-
-
-class ArticleForm(forms.Form):
-    title = forms.CharField(max_length=500)
-    publisher = forms.CharField(max_length=300, required=False)
-    published = forms.RegexField(
-        regex=r"^\d{4}(-\d{2}(-\d{2})?)?$",
-        help_text="YYYY-MM-DD, or YYYY-MM or YYYY when only that much is known.",
-        error_messages={"invalid": "Use YYYY-MM-DD, YYYY-MM or YYYY."},
-    )
-    url = forms.URLField(max_length=500, required=False, assume_scheme="https")
-    language = forms.RegexField(regex=LANGUAGE, initial="en", max_length=10)
-    file = forms.FileField(required=False, help_text="A UTF-8 text file of the article.")
-    text = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 12}), label="Or paste the text"
-    )
-
-    def clean_published(self):
-        try:
-            return partial_date(self.cleaned_data["published"])
-        except CommandError:
-            raise forms.ValidationError("This is not a date.") from None
-
-    def clean(self):
-        data = super().clean()
-        upload, text = data.get("file"), (data.get("text") or "").strip()
-        if bool(upload) == bool(text):
-            raise forms.ValidationError("Upload a file or paste the text (one of them).")
-        if upload:
-            if upload.size > MAX_UPLOAD:
-                raise forms.ValidationError("The file is over 2 MB: is it really an article?")
-            try:
-                text = upload.read().decode("utf-8")
-            except UnicodeDecodeError:
-                raise forms.ValidationError(
-                    "The file is not UTF-8 text; save it as UTF-8 and upload it again."
-                ) from None
-        data["body"] = text.replace("\r\n", "\n").lstrip("\ufeff")
-        if not data["body"].strip():
-            raise forms.ValidationError("The article is empty.")
-        return data
 
 
 def highlighted(body, proposals):

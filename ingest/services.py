@@ -6,6 +6,7 @@ indicator by name or alias, ignoring case. Only what is new is created, as a dra
 whose notes say which rule proposed it. Everything happens in one transaction.
 """
 
+import datetime
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -276,6 +277,42 @@ def split_title(title):
             return m.group("org").strip(), " and ".join([*pending, role])
         pending.append(role)
     return "", " and ".join(pending)
+
+
+# The article as given: its text, date and language, checked the same way for the
+# command, the folder of articles and the admin's form.
+
+#: A language code: "en", "zh", "zh-Hans".
+LANGUAGE = r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*"
+
+
+def is_language(code):
+    return re.fullmatch(LANGUAGE, code) is not None
+
+
+def partial_date(value):
+    """YYYY-MM-DD, YYYY-MM or YYYY -> (the first day it covers, its precision); a
+    ValueError for anything else."""
+    for pattern, precision in (("%Y-%m-%d", "day"), ("%Y-%m", "month"), ("%Y", "year")):
+        try:
+            return datetime.datetime.strptime(value, pattern).date(), precision
+        except ValueError:
+            continue
+    raise ValueError(f"{value!r} is not a date: use YYYY-MM-DD, YYYY-MM or YYYY.")
+
+
+def article_text(text):
+    """An article's text as stored: Unix line ends, no byte-order mark."""
+    return text.replace("\r\n", "\n").lstrip("\ufeff")
+
+
+def without_title(body, title):
+    """The body without its first line and the blank lines after it, when that line is
+    the title: the corpus stores an article as title, blank line, text."""
+    first, _, rest = body.partition("\n")
+    if first.strip() != title:
+        return body
+    return re.sub(r"\A(?:[ \t]*\n)+", "", rest)
 
 
 def source_for(body, title, publisher, published, precision, url, language):

@@ -1,6 +1,4 @@
-import datetime
 import json
-import re
 import traceback
 from collections import Counter
 from pathlib import Path
@@ -10,22 +8,18 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import URLValidator
 
 from entities.models import Organisation, Source
-from ingest.services import ingest, kinds, plural, records
-
-LANGUAGE = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+from ingest import services
+from ingest.services import article_text, ingest, kinds, plural, records, without_title
 
 # A sidecar's fields, with their defaults (None: required).
 SIDECAR = {"title": None, "published": None, "publisher": "", "url": "", "language": "en"}
 
 
 def partial_date(value, name="--published"):
-    """YYYY-MM-DD, YYYY-MM or YYYY -> (the first day it covers, its precision)."""
-    for pattern, precision in (("%Y-%m-%d", "day"), ("%Y-%m", "month"), ("%Y", "year")):
-        try:
-            return datetime.datetime.strptime(value, pattern).date(), precision
-        except ValueError:
-            continue
-    raise CommandError(f"{name} {value!r} is not a date: use YYYY-MM-DD, YYYY-MM or YYYY.")
+    try:
+        return services.partial_date(value)
+    except ValueError as exc:
+        raise CommandError(f"{name} {exc}") from None
 
 
 def check_url(url, name="--url"):
@@ -49,7 +43,7 @@ def check_lengths(title, publisher, names=("--title", "--publisher")):
 
 
 def check_language(language, name="--language"):
-    if not re.match(LANGUAGE, language):
+    if not services.is_language(language):
         raise CommandError(f"{name} {language!r} is not a language code such as en or zh.")
 
 
@@ -67,7 +61,7 @@ def read_article(name, label=None):
         raise CommandError(
             f"{label}: is not UTF-8 text (byte {exc.start}); save it as UTF-8 and try again."
         ) from None
-    body = body.replace("\r\n", "\n").lstrip("\ufeff")
+    body = article_text(body)
     if not body.strip():
         raise CommandError(f"{label}: is empty.")
     return body
@@ -109,15 +103,6 @@ def read_sidecar(path):
     except CommandError as exc:
         raise CommandError(f"{name}: {exc}") from None
     return fields
-
-
-def without_title(body, title):
-    """The body without its first line and the blank lines after it, when that line is
-    the title: the corpus stores an article as title, blank line, text."""
-    first, _, rest = body.partition("\n")
-    if first.strip() != title:
-        return body
-    return re.sub(r"\A(?:[ \t]*\n)+", "", rest)
 
 
 def progress(done, total, width=20):

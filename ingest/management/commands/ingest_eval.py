@@ -23,7 +23,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from .ingest import without_title
+from ingest.services import without_title
 
 #: Targets on the seeds, and on a corpus plus the seeds (docs/ingest.md).
 TARGETS = {
