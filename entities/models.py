@@ -539,9 +539,6 @@ class Position(Curated):
 
     objects = PositionQuerySet.as_manager()
 
-    #: What text search looks in (entities/search.py).
-    search_fields = ("title", "evidence")
-
     class Meta(Curated.Meta):
         # By id, not by "person": that would sort by the person's own ordering, through a
         # join no index serves (bench: the position changelist at 1M statements).

@@ -2,20 +2,20 @@
 
 On PostgreSQL it is full-text search: each searchable table stores an English
 search document of the model's `search_fields` in a generated column,
-`search_document`, indexed with GIN (statements/migrations/0008). On SQLite every
-word must occur, in any of the fields, case-insensitively.
+`search_document`, indexed with GIN (entities/migrations/0009,
+statements/migrations/0008: the migrations hold the columns as literals, so a change to
+`search_fields` needs a migration). On SQLite every word must occur, in any of the
+fields, case-insensitively.
 """
 
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
-    SearchVector,
     SearchVectorField,
 )
-from django.db import connections, models
+from django.db import connections
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
 
 from .paginators import planner_rows
 
@@ -26,17 +26,6 @@ MAX_WORDS = 12
 RANKED = 100
 #: Up to this many expected matches, they are found by the index first (see `search`).
 RARE = 10_000
-
-
-def search_vector(model, fields=None):
-    """A search vector computed from the fields (the expression migration 0005 indexed)."""
-    parts = []
-    for name in fields or model.search_fields:
-        field = model._meta.get_field(name)
-        parts.append(
-            Cast(name, models.TextField()) if isinstance(field, models.JSONField) else name
-        )
-    return SearchVector(*parts, config=CONFIG)
 
 
 def document(model):

@@ -1,40 +1,32 @@
-"""GIN indexes for full-text search, on PostgreSQL only.
+"""GIN indexes for full-text search, on PostgreSQL only. SQLite searches without one.
 
-Each is built on `entities.search.search_vector(model)`, the very expression the
-site's search filters on, so PostgreSQL uses it. SQLite searches without one.
+The searched columns are written out here, as they were when this migration was made:
+a migration never reads the models' current `search_fields`. Migration 0008 replaced
+these indexes with stored search documents.
 """
 
-from django.apps import apps as current_apps
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import migrations
 
-from entities.search import search_vector
-
-SEARCHED = [
-    ("entities", "person"),
-    ("entities", "organisation"),
-    ("entities", "project"),
-    ("entities", "source"),
-    ("entities", "place"),
-    ("statements", "statement"),
-    ("statements", "metric"),
-]
+INDEXED = {
+    "statement": ["text"],
+    "metric": ["evidence", "period_label"],
+}
 
 
 def create(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        for label in SEARCHED:
-            model = apps.get_model(*label)
-            fields = current_apps.get_model(*label).search_fields
-            name = f"{model._meta.model_name}_fulltext"
-            schema_editor.add_index(model, GinIndex(search_vector(model, fields), name=name))
+        for name, fields in INDEXED.items():
+            model = apps.get_model("statements", name)
+            vector = SearchVector(*fields, config="english")
+            schema_editor.add_index(model, GinIndex(vector, name=f"{name}_fulltext"))
 
 
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        for label in SEARCHED:
-            model = apps.get_model(*label)
-            schema_editor.execute(f"DROP INDEX IF EXISTS {model._meta.model_name}_fulltext")
+        for name in INDEXED:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {name}_fulltext")
 
 
 class Migration(migrations.Migration):

@@ -1,42 +1,38 @@
 """Store each searchable row's search document, on PostgreSQL only.
 
-The expression indexes of 0005 found rows, but every count, recheck and ranking
-still computed to_tsvector() row by row: counting the sources that contain a
-common word took 2.6 s at 100k statements (bench). A stored generated column is
-computed once, when the row is written, and indexed with GIN.
+An expression index finds rows, but every count, recheck and ranking still computed
+to_tsvector() row by row (docs/performance.md). A stored generated column is computed
+once, when the row is written, and indexed with GIN.
+
+The columns are literals, as the models' `search_fields` were when this was made; a
+change to `search_fields` needs a new migration (tests/test_search_schema.py fails
+until it has one). The entities' documents are made by entities 0009.
 """
 
-from django.apps import apps as current_apps
 from django.db import migrations
 
-SEARCHED = [
-    ("entities", "person"),
-    ("entities", "organisation"),
-    ("entities", "project"),
-    ("entities", "source"),
-    ("entities", "place"),
-    ("entities", "topic"),
-    ("statements", "statement"),
-    ("statements", "metric"),
-    ("statements", "indicator"),
-]
+#: Table -> the columns of its search document, in order.
+SEARCH_DOCUMENTS = {
+    "statements_statement": ["text"],
+    "statements_metric": ["evidence", "period_label"],
+    "statements_indicator": ["name", "description"],
+}
 
 
-def document_sql(fields):
-    text = " || ' ' || ".join(f"COALESCE(\"{field}\"::text, '')" for field in fields)
+def document_sql(columns):
+    text = " || ' ' || ".join(f"COALESCE(\"{column}\"::text, '')" for column in columns)
     return f"to_tsvector('english'::regconfig, {text})"
 
 
 def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for label in SEARCHED:
-        model = current_apps.get_model(*label)
-        table, name = model._meta.db_table, model._meta.model_name
+    for table, columns in SEARCH_DOCUMENTS.items():
+        name = table.split("_", 1)[1]
         schema_editor.execute(f"DROP INDEX IF EXISTS {name}_fulltext")
         schema_editor.execute(
             f"ALTER TABLE {table} ADD COLUMN search_document tsvector "
-            f"GENERATED ALWAYS AS ({document_sql(model.search_fields)}) STORED"
+            f"GENERATED ALWAYS AS ({document_sql(columns)}) STORED"
         )
         schema_editor.execute(f"CREATE INDEX {name}_search ON {table} USING gin (search_document)")
 
@@ -44,8 +40,7 @@ def create(apps, schema_editor):
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for label in SEARCHED:
-        table = current_apps.get_model(*label)._meta.db_table
+    for table in SEARCH_DOCUMENTS:
         schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_document")
 
 
