@@ -322,8 +322,6 @@ class CuratedAdmin(RecordAdmin):
     }
     #: The fieldsets a curator edits; notes and the review block are added after them.
     main_fieldsets = ()
-    #: The field holding a verbatim excerpt of `source`, if the model has one.
-    excerpt_field = None
 
     class Media:
         css = {"all": ["shandong/admin.css"]}
@@ -336,7 +334,7 @@ class CuratedAdmin(RecordAdmin):
         ]
 
     def get_readonly_fields(self, request, obj=None):
-        extra = ["excerpt_in_source"] if self.excerpt_field else []
+        extra = ["excerpt_in_source"] if getattr(self.model, "excerpt_field", None) else []
         return [*super().get_readonly_fields(request, obj), *extra]
 
     def has_publish_permission(self, request, obj=None):
@@ -614,7 +612,7 @@ class CuratedAdmin(RecordAdmin):
     def excerpt_in_source(self, obj):
         if not obj.pk or not obj.source_id:
             return "Shown here once saved."
-        text = getattr(obj, self.excerpt_field)
+        text = getattr(obj, obj.excerpt_field)
         offset = excerpts.find(text, obj.source.body)
         if offset is None:
             return "Not found verbatim in the source."
@@ -734,7 +732,6 @@ class PositionAdmin(CuratedAdmin):
         "evidence",
     ]
     autocomplete_fields = ["person", "organisation", "source"]
-    excerpt_field = "evidence"
     main_fieldsets = [
         (None, {"fields": ["person", "title", "organisation"]}),
         ("Evidence", {"fields": ["source", "evidence", "excerpt_in_source"]}),

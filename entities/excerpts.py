@@ -1,11 +1,35 @@
-"""Verbatim excerpts of a source: finding them, explaining a mismatch, highlighting.
+"""Verbatim excerpts of a source: which records quote one, finding them, explaining a
+mismatch, highlighting.
 
-A Statement's text and the evidence of a Metric, Position or ProjectRole must be
-found character for character in their Source's body.
+A model whose records quote their `source` declares the field that holds the words, as
+`excerpt_field` (a Statement's text; the evidence of a Metric, Position or ProjectRole).
+Those words must be found character for character in the Source's body.
 """
 
+from django.apps import apps
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+
+
+def quoting():
+    """{model: its excerpt field} for every model that quotes a source."""
+    return {
+        model: model.excerpt_field
+        for model in apps.get_models()
+        if getattr(model, "excerpt_field", None)
+    }
+
+
+def spans(body, records):
+    """(offset, length, anchor, url) of each record's excerpt in `body`, for highlight():
+    the anchor is "<model name>-<id>", which "see in source" links point to."""
+    found = []
+    for record in records:
+        text = getattr(record, record.excerpt_field)
+        if (offset := find(text, body)) is not None:
+            anchor = f"{record._meta.model_name}-{record.pk}"
+            found.append((offset, len(text), anchor, record.get_absolute_url()))
+    return found
 
 
 def find(excerpt, body):

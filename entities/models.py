@@ -539,6 +539,9 @@ class Position(Curated):
 
     objects = PositionQuerySet.as_manager()
 
+    #: The field holding its words of the source (entities/excerpts.py).
+    excerpt_field = "evidence"
+
     class Meta(Curated.Meta):
         # By id, not by "person": that would sort by the person's own ordering, through a
         # join no index serves (bench: the position changelist at 1M statements).
@@ -646,6 +649,10 @@ class Project(Curated):
 
 
 class ProjectRoleQuerySet(models.QuerySet):
+    def published(self):
+        """The roles the public sees: those of published projects."""
+        return self.filter(project__status=Status.PUBLISHED)
+
     def get_by_natural_key(self, project, organisation, role):
         return self.get(project__slug=project, organisation__slug=organisation, role=role)
 
@@ -675,6 +682,9 @@ class ProjectRole(models.Model):
 
     objects = ProjectRoleQuerySet.as_manager()
 
+    #: The field holding its words of the source, if any (entities/excerpts.py).
+    excerpt_field = "evidence"
+
     class Meta:
         ordering = ["project_id", "role", "organisation_id"]
         indexes = [
@@ -694,6 +704,9 @@ class ProjectRole(models.Model):
 
     def __str__(self):
         return f"{self.organisation} — {self.get_role_display()} of {self.project}"
+
+    def get_absolute_url(self):
+        return self.project.get_absolute_url() + f"#role-{self.pk}"
 
     def clean(self):
         problem = (

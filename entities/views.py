@@ -310,21 +310,13 @@ class SourceDetail(PublishedDetailView):
         statements = source.statements.published().select_related("speaker")
         metrics = source.metrics.published().select_related("indicator")
         positions = source.positions.published().select_related("person", "organisation")
-        spans = [
-            (offset, len(text), f"{kind}-{record.pk}", record.get_absolute_url())
-            for kind, records, field in (
-                ("statement", statements, "text"),
-                ("metric", metrics, "evidence"),
-                ("position", positions, "evidence"),
-            )
-            for record in records
-            for text in [getattr(record, field)]
-            if (offset := excerpts.find(text, source.body)) is not None
-        ]
+        roles = source.project_roles.published().select_related("project")
+        records = [*statements, *metrics, *positions, *roles]
         return super().get_context_data(
-            body=excerpts.highlight(source.body, spans),
+            body=excerpts.highlight(source.body, excerpts.spans(source.body, records)),
             statements=statements,
             metrics=metrics,
             positions=positions,
+            roles=roles,
             **kwargs,
         )

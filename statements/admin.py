@@ -34,7 +34,6 @@ class MetricAdmin(CuratedAdmin):
     list_select_related = ["indicator", "place", "organisation", "project"]
     search_fields = ["indicator__name", "evidence", "period_label", "slug"]
     autocomplete_fields = ["indicator", "place", "organisation", "project", "source", "topics"]
-    excerpt_field = "evidence"
     main_fieldsets = [
         (None, {"fields": ["indicator", ("qualifier", "value"), "topics"]}),
         ("Subject: exactly one", {"fields": ["place", "organisation", "project"]}),
@@ -73,7 +72,6 @@ class StatementAdmin(CuratedAdmin):
         "places",
         "projects",
     ]
-    excerpt_field = "text"
     main_fieldsets = [
         (
             None,
@@ -173,14 +171,9 @@ class SourceAdmin(CuratedAdmin):
         if not obj.pk:
             return "Shown here once saved."
         spans = []
-        for name, rows, field in (
-            ("statement", obj.statements, "text"),
-            ("metric", obj.metrics, "evidence"),
-            ("position", obj.positions, "evidence"),
-            ("projectrole", obj.project_roles, "evidence"),
-        ):
-            for pk, text in rows.values_list("pk", field):
-                offset = excerpts.find(text, obj.body)
-                if offset is not None:
+        for model, field in excerpts.quoting().items():
+            name = model._meta.model_name
+            for pk, text in model._default_manager.filter(source=obj).values_list("pk", field):
+                if (offset := excerpts.find(text, obj.body)) is not None:
                     spans.append((offset, len(text), f"{name}-{pk}"))
         return format_html('<div class="source-body">{}</div>', excerpts.highlight(obj.body, spans))

@@ -134,6 +134,8 @@ class Metric(Curated):
 
     #: What text search looks in (entities/search.py).
     search_fields = ("evidence", "period_label")
+    #: The field holding its words of the source (entities/excerpts.py).
+    excerpt_field = "evidence"
 
     class Meta(Curated.Meta):
         # Ids, not "indicator" (which sorts by the indicator's name through a join):
@@ -291,6 +293,8 @@ class Statement(Curated):
 
     #: What text search looks in (entities/search.py).
     search_fields = ("text",)
+    #: The field holding its words of the source (entities/excerpts.py).
+    excerpt_field = "text"
 
     class Meta(Curated.Meta):
         # Ids, not "source" (which sorts by the source's date through a join): served by

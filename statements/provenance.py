@@ -1,23 +1,19 @@
 """Proof that every excerpt is verbatim in its source.
 
-A Statement's text, a Metric's evidence, a Position's evidence and a
-ProjectRole's evidence must each be found, character for character, in the body
-of the Source they cite. Where one is found, its character offset is recorded.
+The excerpt of every model that quotes a source (entities.excerpts.quoting: a
+Statement's text, the evidence of a Metric, Position or ProjectRole) must be found,
+character for character, in the body of the Source it cites. Where one is found, its
+character offset is recorded.
 """
 
 from entities import excerpts
-from entities.models import Position, ProjectRole
-
-from .models import Metric, Statement
-
-#: The models that quote a source, and the field holding the quotation.
-EXCERPTS = {Statement: "text", Metric: "evidence", Position: "evidence", ProjectRole: "evidence"}
+from entities.models import ProjectRole
 
 
-def check_all(models=EXCERPTS):
+def check_all(models=None):
     """Check every excerpt; record offsets; return (checked, [violation lines])."""
     checked, problems = 0, []
-    for model, field in models.items():
+    for model, field in (models or excerpts.quoting()).items():
         rows = model._default_manager.select_related("source").only(
             "pk", field, "offset", "source__slug", "source__body"
         )
