@@ -2,7 +2,7 @@
 shown in its source, and changelists that stay fast on big tables.
 
 `CuratedAdmin` is the base of every curated model's admin, here and in
-statements/admin.py. The Source admin lives there, as it shows what cites a source.
+statements/admin.py.
 """
 
 import re
@@ -31,6 +31,7 @@ from .models import (
     Project,
     ProjectRole,
     Revision,
+    Source,
     Status,
     Topic,
 )
@@ -811,3 +812,91 @@ class ProjectRoleAdmin(RecordAdmin):
                 return project
 
         return RoleForm
+
+
+class CitingInline(admin.TabularInline):
+    """A compact, read-only table of the records that cite a source, with links."""
+
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = True
+
+    # Read-only: without these, a tampered formset could add rows through it, which
+    # failed the record's validation on fields this form lacks (a 500).
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+#: The read-only tables of records citing a source that its form shows. An app whose
+#: records cite sources adds its own (statements/admin.py).
+CITING_INLINES = []
+
+
+class CitingPositionInline(CitingInline):
+    model = Position
+    fields = readonly_fields = ["person", "title", "organisation", "status"]
+
+
+CITING_INLINES.append(CitingPositionInline)
+
+
+@admin.register(Source)
+class SourceAdmin(CuratedAdmin):
+    list_display = ["title", "publisher", "published_on", "kind", "language", "status"]
+    list_filter = [
+        "status",
+        "kind",
+        "published_on_precision",
+        related_filter("publisher", "publisher", "name"),
+    ]
+    list_select_related = ["publisher"]
+    search_fields = ["title", "slug", "url"]
+    autocomplete_fields = ["publisher"]
+    prepopulated_fields = {"slug": ["title"]}
+    main_fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "publisher",
+                    ("published_on", "published_on_precision"),
+                    "kind",
+                    "language",
+                    "url",
+                    "slug",
+                ]
+            },
+        ),
+        ("Text, with every excerpt highlighted", {"fields": ["body_with_excerpts"]}),
+        ("Edit the text", {"fields": ["body"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        # The changelist never shows the body, which is several KB a row.
+        return (
+            queryset.defer("body") if request.resolver_match.url_name.endswith("list") else queryset
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "body_with_excerpts"]
+
+    @admin.display(description="Text")
+    def body_with_excerpts(self, obj):
+        if not obj.pk:
+            return "Shown here once saved."
+        spans = []
+        for model, field in excerpts.quoting().items():
+            name = model._meta.model_name
+            for pk, text in model._default_manager.filter(source=obj).values_list("pk", field):
+                if (offset := excerpts.find(text, obj.body)) is not None:
+                    spans.append((offset, len(text), f"{name}-{pk}"))
+        return format_html('<div class="source-body">{}</div>', excerpts.highlight(obj.body, spans))
+
+    def get_inlines(self, request, obj):
+        return CITING_INLINES

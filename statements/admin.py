@@ -1,9 +1,6 @@
 from django.contrib import admin
-from django.utils.html import format_html
 
-from entities import excerpts
-from entities.admin import CuratedAdmin, related_filter
-from entities.models import Position, Source
+from entities.admin import CITING_INLINES, CitingInline, CuratedAdmin, related_filter
 
 from .models import Indicator, Metric, Statement
 
@@ -91,23 +88,6 @@ class StatementAdmin(CuratedAdmin):
         return obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
 
 
-class CitingInline(admin.TabularInline):
-    """A compact, read-only table of the records that cite a source, with links."""
-
-    extra = 0
-    max_num = 0
-    can_delete = False
-    show_change_link = True
-
-    # Read-only: without these, a tampered formset could add rows through it, which
-    # failed the record's validation on fields this form lacks (a 500).
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 class StatementInline(CitingInline):
     model = Statement
     fields = readonly_fields = ["speaker", "kind", "text", "status"]
@@ -118,62 +98,4 @@ class MetricInline(CitingInline):
     fields = readonly_fields = ["indicator", "value", "qualifier", "period_label", "status"]
 
 
-class PositionInline(CitingInline):
-    model = Position
-    fields = readonly_fields = ["person", "title", "organisation", "status"]
-
-
-@admin.register(Source)
-class SourceAdmin(CuratedAdmin):
-    list_display = ["title", "publisher", "published_on", "kind", "language", "status"]
-    list_filter = [
-        "status",
-        "kind",
-        "published_on_precision",
-        related_filter("publisher", "publisher", "name"),
-    ]
-    list_select_related = ["publisher"]
-    search_fields = ["title", "slug", "url"]
-    autocomplete_fields = ["publisher"]
-    prepopulated_fields = {"slug": ["title"]}
-    inlines = [StatementInline, MetricInline, PositionInline]
-    main_fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    "title",
-                    "publisher",
-                    ("published_on", "published_on_precision"),
-                    "kind",
-                    "language",
-                    "url",
-                    "slug",
-                ]
-            },
-        ),
-        ("Text, with every excerpt highlighted", {"fields": ["body_with_excerpts"]}),
-        ("Edit the text", {"fields": ["body"], "classes": ["collapse"]}),
-    ]
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        # The changelist never shows the body, which is several KB a row.
-        return (
-            queryset.defer("body") if request.resolver_match.url_name.endswith("list") else queryset
-        )
-
-    def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), "body_with_excerpts"]
-
-    @admin.display(description="Text")
-    def body_with_excerpts(self, obj):
-        if not obj.pk:
-            return "Shown here once saved."
-        spans = []
-        for model, field in excerpts.quoting().items():
-            name = model._meta.model_name
-            for pk, text in model._default_manager.filter(source=obj).values_list("pk", field):
-                if (offset := excerpts.find(text, obj.body)) is not None:
-                    spans.append((offset, len(text), f"{name}-{pk}"))
-        return format_html('<div class="source-body">{}</div>', excerpts.highlight(obj.body, spans))
+CITING_INLINES.extend([StatementInline, MetricInline])
