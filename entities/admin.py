@@ -339,8 +339,7 @@ class CuratedAdmin(RecordAdmin):
         return [*super().get_readonly_fields(request, obj), *extra]
 
     def has_publish_permission(self, request, obj=None):
-        opts = self.opts
-        return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+        return self.model.may_publish(request.user)
 
     # Review workflow --------------------------------------------------------
 

@@ -171,6 +171,11 @@ class Curated(models.Model):
     def is_published(self):
         return self.status == Status.PUBLISHED
 
+    @classmethod
+    def may_publish(cls, user):
+        """Whether `user` may publish records of this model: the reviewer's right."""
+        return user.has_perm(f"{cls._meta.app_label}.publish_{cls._meta.model_name}")
+
     #: Review workflow: transition name -> (the statuses it starts from, where it leads).
     TRANSITIONS = {
         "submit_for_review": ({Status.DRAFT}, Status.REVIEW),
@@ -186,6 +191,17 @@ class Curated(models.Model):
         self.status = self.TRANSITIONS[transition][1]
         if self.status == Status.PUBLISHED:
             self.published_at, self.published_by = timezone.now(), user
+
+
+def check_no_cycle(record, message):
+    """A record may not be its own ancestor through `parent`: the database cannot see a
+    cycle."""
+    node, seen = record.parent, {record.pk}
+    while node is not None:
+        if node.pk in seen:
+            raise ValidationError({"parent": message})
+        seen.add(node.pk)
+        node = node.parent
 
 
 class PlaceQuerySet(NamedQuerySet):
@@ -264,13 +280,7 @@ class Place(Curated):
         return slug_url("entities:place-detail", self.slug)
 
     def clean(self):
-        # A place may not be its own ancestor; the database cannot see a cycle.
-        node, seen = self.parent, {self.pk}
-        while node is not None:
-            if node.pk in seen:
-                raise ValidationError({"parent": "A place cannot lie inside itself."})
-            seen.add(node.pk)
-            node = node.parent
+        check_no_cycle(self, "A place cannot lie inside itself.")
 
 
 class Topic(Curated):
@@ -357,12 +367,7 @@ class Organisation(Curated):
         return slug_url("entities:organisation-detail", self.slug)
 
     def clean(self):
-        node, seen = self.parent, {self.pk}
-        while node is not None:
-            if node.pk in seen:
-                raise ValidationError({"parent": "An organisation cannot be its own parent."})
-            seen.add(node.pk)
-            node = node.parent
+        check_no_cycle(self, "An organisation cannot be its own parent.")
 
 
 def person_name(family_name, given_name, name_order):

@@ -21,12 +21,20 @@ from django.utils.functional import cached_property
 THRESHOLD = 10_000
 
 
+def sql_of(queryset):
+    """(sql, params) of the queryset, or None when it can match nothing (a filter such
+    as pk__in=[], which Django does not send to the database)."""
+    try:
+        return queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+
+
 def planner_rows(queryset):
     """How many rows PostgreSQL expects `queryset` to return."""
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:  # a filter that can match nothing, such as pk__in=[]
+    if (query := sql_of(queryset)) is None:
         return 0
+    sql, params = query
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
@@ -52,10 +60,10 @@ class EstimatedCountPaginator(Paginator):
         queryset = self.object_list
         if not hasattr(queryset, "query") or connections[queryset.db].vendor != "postgresql":
             return super().count
-        try:  # the rows' ids alone: no ordering, no joins for display
-            sql, params = queryset.order_by().values("pk").query.sql_with_params()
-        except EmptyResultSet:  # a filter that can match nothing, such as pk__in=[]
+        # The rows' ids alone: no ordering, no joins for display.
+        if (query := sql_of(queryset.order_by().values("pk"))) is None:
             return 0
+        sql, params = query
         with connections[queryset.db].cursor() as cursor:
             query = cursor.mogrify(sql, params).decode()
             cursor.execute("SELECT count_or_estimate(%s, %s)", [query, THRESHOLD])

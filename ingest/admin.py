@@ -164,7 +164,7 @@ class ProposalAdmin(admin.ModelAdmin):
             proposal.state == Proposal.State.PROPOSED
             and record
             and self.may_decide(request)
-            and services.may_publish(request.user, record)
+            and record.may_publish(request.user)
         ):
             return reverse("admin:ingest_publish", args=[proposal.pk])
         return ""
@@ -204,7 +204,7 @@ class ProposalAdmin(admin.ModelAdmin):
             )
             return redirect(back_to(proposal))
         record = proposal.record
-        if not (record and services.may_publish(request.user, record)):
+        if not (record and record.may_publish(request.user)):
             raise PermissionDenied
         if request.method == "POST":
             try:
@@ -218,7 +218,7 @@ class ProposalAdmin(admin.ModelAdmin):
             messages.success(request, f"Accepted and published {len(published)} records: {listed}.")
             return redirect(back_to(proposal))
         records = services.to_publish(proposal)
-        refused = [r for r in records if not services.may_publish(request.user, r)]
+        refused = [r for r in records if not r.may_publish(request.user)]
         context = {
             **self.admin_site.each_context(request),
             "title": "Accept and publish",

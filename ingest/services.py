@@ -502,11 +502,6 @@ def key(record):
     return f"{record._meta.label_lower}:{record.pk}"
 
 
-def may_publish(user, record):
-    opts = record._meta
-    return user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
-
-
 def follow_edits(proposal):
     """The proposal's kind and span, after a curator edited its statement's kind or words
     in the statement's form (unsaved). The words are looked for nearest the old span."""
@@ -583,9 +578,7 @@ def accept_and_publish(proposal, user, expected):
             "The records to publish have changed since the list was shown. Nothing was "
             "published; check the new list."
         )
-    refused = sorted(
-        {str(r._meta.verbose_name_plural) for r in records if not may_publish(user, r)}
-    )
+    refused = sorted({str(r._meta.verbose_name_plural) for r in records if not r.may_publish(user)})
     if refused:
         raise Refused(f"You may not publish {', '.join(refused)}. Nothing was published.")
     for record in records:

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.text import Truncator
 
 from entities.admin import CITING_INLINES, CitingInline, CuratedAdmin, related_filter
 
@@ -85,7 +86,7 @@ class StatementAdmin(CuratedAdmin):
 
     @admin.display(description="statement", ordering="text")
     def short_text(self, obj):
-        return obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
+        return Truncator(obj.text).chars(90)
 
 
 class StatementInline(CitingInline):

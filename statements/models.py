@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
+from django.utils.text import Truncator
 
 from entities import excerpts
 from entities.models import (
@@ -323,8 +324,7 @@ class Statement(Curated):
         ]
 
     def __str__(self):
-        text = self.text if len(self.text) <= 60 else self.text[:59] + "…"
-        return f"{self.speaker or 'Unattributed'}: “{text}”"
+        return f"{self.speaker or 'Unattributed'}: “{Truncator(self.text).chars(60)}”"
 
     def get_absolute_url(self):
         return slug_url("statements:statement-detail", self.slug)

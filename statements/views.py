@@ -1,5 +1,7 @@
 from decimal import Decimal
 
+from django.utils.text import Truncator
+
 from entities.exports import url_of
 from entities.models import person_name
 from entities.views import PublishedDetailView, RecordList
@@ -143,7 +145,7 @@ def chart(metrics):
                 "display": metric.display_value,
                 "url": METRIC_URL(metric.slug),
                 "in_source": f"{SOURCE_URL(metric.source.slug)}#metric-{metric.pk}",
-                "label": label if len(label) <= 42 else label[:41] + "…",
+                "label": Truncator(label).chars(42),
             }
         )
     if not rows:
