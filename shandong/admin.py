@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from entities import revisions
+from entities.forms import is_id
 from entities.models import Curated, Revision, Status
 
 NEEDS_REVIEW_SHOWN = 20
@@ -120,7 +121,6 @@ class AdminSite(admin.AdminSite):
 
     def decide(self, request):
         """Publish a record in review, or return it to draft, from "Needs review"."""
-        from entities.admin import is_id  # not at the top: entities.admin uses this site
 
         if request.method != "POST":
             raise PermissionDenied

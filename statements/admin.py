@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.text import Truncator
 
-from entities.admin import CITING_INLINES, CitingInline, CuratedAdmin, related_filter
+from entities.curated_admin import CITING_INLINES, CitingInline, CuratedAdmin, related_filter
 
 from .models import Indicator, Metric, Statement
 
