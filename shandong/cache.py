@@ -17,8 +17,8 @@ from django.core.cache import cache
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from .db import is_public_read
 from .models import Generation
+from .replica import is_public_read
 
 PUBLIC_APPS = {"entities", "statements"}
 

@@ -93,7 +93,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "shandong.db.ReplicaReadsMiddleware",  # before anything that reads the database
+    "shandong.replica.ReplicaReadsMiddleware",  # before anything that reads the database
     "shandong.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -130,7 +130,7 @@ DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db
 if os.environ.get("DATABASE_REPLICA_URL", "").strip():
     DATABASES["replica"] = env_database("DATABASE_REPLICA_URL", "")
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-DATABASE_ROUTERS = ["shandong.db.ReplicaRouter"]
+DATABASE_ROUTERS = ["shandong.replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

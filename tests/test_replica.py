@@ -10,7 +10,7 @@ from django.db import connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from entities.models import Person, Status
-from shandong.db import ReplicaRouter, _public_read
+from shandong.replica import ReplicaRouter, _public_read
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True, databases="__all__")
 

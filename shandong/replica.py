@@ -1,4 +1,4 @@
-"""Read scaling on PostgreSQL's own streaming replication (issue 6, part 5).
+"""Read scaling on PostgreSQL's own streaming replication: the database router.
 
 With DATABASE_REPLICA_URL set, the public site (GET and HEAD outside the admin) reads
 from the "replica" database. The admin, every write, and every request that is not a
