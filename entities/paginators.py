@@ -53,7 +53,7 @@ class EstimatedCountPaginator(Paginator):
     estimated = False
     #: From this offset on, pages are read by a deferred join: every page after the
     #: first, so page 2 costs the queries page 1,000 does (bench: query counts).
-    DEEP = 1
+    DEFERRED_JOIN_FROM = 1
 
     @cached_property
     def count(self):
@@ -89,9 +89,9 @@ class EstimatedCountPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         queryset = self.object_list
-        if bottom < self.DEEP and not self.estimated:
+        if bottom < self.DEFERRED_JOIN_FROM and not self.estimated:
             return super().page(number)
-        if bottom < self.DEEP or not hasattr(queryset, "values_list"):
+        if bottom < self.DEFERRED_JOIN_FROM or not hasattr(queryset, "values_list"):
             rows = list(queryset[bottom : bottom + self.per_page])
         else:
             ids = list(queryset.values_list("pk", flat=True)[bottom : bottom + self.per_page])

@@ -86,7 +86,8 @@ class PublishedDetailView(DetailView):
         return self.model.objects.published()
 
 
-def first(queryset, n=SHOWN):
+def up_to_shown(queryset, n=SHOWN):
+    """The first records a detail page lists; it links to the full list for the rest."""
     return list(queryset[:n])
 
 
@@ -206,9 +207,9 @@ class PersonDetail(PublishedDetailView):
         statements = person.statements.published().listed()
         return super().get_context_data(
             positions=person.positions.published().select_related("organisation", "source"),
-            statements=first(statements),
+            statements=up_to_shown(statements),
             statement_count=statements.count(),
-            quoted_in=first(person.quoted_in.published().listed()),
+            quoted_in=up_to_shown(person.quoted_in.published().listed()),
             **kwargs,
         )
 
@@ -228,16 +229,16 @@ class OrganisationDetail(PublishedDetailView):
         published = statement.objects.published().listed()
         # Two indexed queries, not one with OR: that scanned every statement (bench: 2 s
         # for an organisation's page at 1M statements).
-        spoken = first(published.filter(speaker_position__organisation=org))
-        mentioning = first(published.filter(pk__in=mentions.values("statement")))
+        spoken = up_to_shown(published.filter(speaker_position__organisation=org))
+        mentioning = up_to_shown(published.filter(pk__in=mentions.values("statement")))
         statements = list({s.pk: s for s in spoken + mentioning}.values())[:SHOWN]
         positions = org.positions.published().filter(person__status="published")
         return super().get_context_data(
             parent=org.parent if org.parent and org.parent.is_published else None,
-            children=first(org.children.published()),
-            positions=first(positions.select_related("person")),
-            projects=first(org.projects.published().distinct()),
-            metrics=first(org.metrics.published().select_related("indicator")),
+            children=up_to_shown(org.children.published()),
+            positions=up_to_shown(positions.select_related("person")),
+            projects=up_to_shown(org.projects.published().distinct()),
+            metrics=up_to_shown(org.metrics.published().select_related("indicator")),
             statements=statements,
             **kwargs,
         )
@@ -253,12 +254,12 @@ class PlaceDetail(PublishedDetailView):
         projects = Project.objects.published().filter(within)
         return super().get_context_data(
             parent=place.parent if place.parent and place.parent.is_published else None,
-            children=first(place.children.published()),
-            organisations=first(organisations.select_related("place")),
+            children=up_to_shown(place.children.published()),
+            organisations=up_to_shown(organisations.select_related("place")),
             organisation_count=organisations.count(),
-            projects=first(projects.select_related("place")),
+            projects=up_to_shown(projects.select_related("place")),
             project_count=projects.count(),
-            metrics=first(
+            metrics=up_to_shown(
                 apps.get_model("statements", "Metric")
                 .objects.published()
                 .filter(within)
@@ -280,7 +281,7 @@ class ProjectDetail(PublishedDetailView):
             metrics=project.metrics.published()
             .select_related("indicator", "source")
             .defer("source__body"),
-            statements=first(project.mentioned_in.published().listed()),
+            statements=up_to_shown(project.mentioned_in.published().listed()),
             topics=project.topics.published(),
             sources=project.sources.published().defer("body"),
             **kwargs,
@@ -293,11 +294,11 @@ class TopicDetail(PublishedDetailView):
     def get_context_data(self, **kwargs):
         topic = self.object
         return super().get_context_data(
-            statements=first(topic.statements.published().listed()),
-            organisations=first(topic.organisations.published()),
-            projects=first(topic.projects.published()),
-            metrics=first(topic.metrics.published().select_related("indicator")),
-            indicators=first(topic.indicators.published()),
+            statements=up_to_shown(topic.statements.published().listed()),
+            organisations=up_to_shown(topic.organisations.published()),
+            projects=up_to_shown(topic.projects.published()),
+            metrics=up_to_shown(topic.metrics.published().select_related("indicator")),
+            indicators=up_to_shown(topic.indicators.published()),
             **kwargs,
         )
 

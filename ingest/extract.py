@@ -62,7 +62,7 @@ ROLE_WORDS = (
 # fmt: on
 
 QUOTE_MARKS = {"“": "”", '"': '"', "‘": "’"}
-CAP = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
+CAPITALISED = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
 #: A family name in capitals ("SUN"); it has a vowel, unlike "CRRC" or "CCTV".
 UPPER = r"(?=[A-Z]*[AEIOUY])[A-Z]{2,}(?:-[A-Z]{2,})?"
 #: A title written before a name: "Chairman Kong Lingbo said …".
@@ -71,33 +71,33 @@ HONORIFIC = (
     r"Mr\.?|Mrs\.?|Ms\.?)\s+)?"
 )
 #: A person's name as news prose writes it: "SUN Haisheng", "Hou Yugang", "Mary Ann Lee".
-NAME = rf"(?:{UPPER} {CAP}(?: {CAP})?|{CAP}(?: {CAP}){{1,2}})"
+NAME = rf"(?:{UPPER} {CAPITALISED}(?: {CAPITALISED})?|{CAPITALISED}(?: {CAPITALISED}){{1,2}})"
 NAME_RE = re.compile(rf"\b{NAME}\b")
 #: ", TITLE," after a name; it may hold abbreviations ("Inspur Genersoft Co. Ltd.,").
-REST = r",(?:[^.!?“\"]|\.(?=,|\s+[a-z(]|\s*Ltd))*?,"
+APPOSITION = r",(?:[^.!?“\"]|\.(?=,|\s+[a-z(]|\s*Ltd))*?,"
 #: What may follow a name before its verb: ", TITLE," or "from ORG" / "of ORG".
-REST_OR_FROM = rf"(?:{REST}|\s+(?:from|of|at)\s+[^.,!?“\"]{{1,80}}?)"
+APPOSITION_OR_FROM = rf"(?:{APPOSITION}|\s+(?:from|of|at)\s+[^.,!?“\"]{{1,80}}?)"
 #: A title written in lower case before a name: "chief executive Jiang Bin told …".
 LOWER_TITLE = rf"(?:(?:[a-z-]+\s+){{0,2}}(?:{ROLE_WORDS}|executive)\s+)?"
 SPEAKER_AFTER = re.compile(
-    rf"[\s,]*(?:(?:{SAY})\s+(?P<after>{NAME}|{CAP})|{LOWER_TITLE}"
-    rf"(?P<before>{NAME}|{CAP}|he|she|they)\s+(?:{SAY}))(?P<rest>[^.!?]*)"
+    rf"[\s,]*(?:(?:{SAY})\s+(?P<after>{NAME}|{CAPITALISED})|{LOWER_TITLE}"
+    rf"(?P<before>{NAME}|{CAPITALISED}|he|she|they)\s+(?:{SAY}))(?P<rest>[^.!?]*)"
 )
 SPEAKER_BEFORE = re.compile(
-    rf"{HONORIFIC}\b(?P<name>{NAME}|{CAP}|[Hh]e|[Ss]he|[Tt]hey)(?P<rest>{REST_OR_FROM})?\s+(?:also\s+)?"
+    rf"{HONORIFIC}\b(?P<name>{NAME}|{CAPITALISED}|[Hh]e|[Ss]he|[Tt]hey)(?P<rest>{APPOSITION_OR_FROM})?\s+(?:also\s+)?"
     rf"(?:{SAY})(?:\s+that)?\s*[,:]?\s*$"
 )
 SAY_BEFORE = re.compile(rf"\b(?:{SAY})(?:\s+that)?\s*[,:]?\s*$|:\s*$")
-OPENS_WITH_NAME = re.compile(rf"\s*(?P<name>{NAME})\b(?P<rest>{REST})?\s+(?P<verb>[a-z]+)")
+OPENS_WITH_NAME = re.compile(rf"\s*(?P<name>{NAME})\b(?P<rest>{APPOSITION})?\s+(?P<verb>[a-z]+)")
 PARAPHRASE_BEFORE = re.compile(
-    rf"(?<![A-Z])(?P<honorific>{HONORIFIC})\b(?P<name>{NAME}|{CAP}|[Hh]e|[Ss]he|[Tt]hey)(?P<rest>{REST})?\s+(?:also\s+)?"
+    rf"(?<![A-Z])(?P<honorific>{HONORIFIC})\b(?P<name>{NAME}|{CAPITALISED}|[Hh]e|[Ss]he|[Tt]hey)(?P<rest>{APPOSITION})?\s+(?:also\s+)?"
     rf"(?:{SAY})\s+(?:(?:at|in|on|during)\s+[^,.;“\"]{{1,60}}?\s+(?=that\b))?"
     rf"(?!that\s*[“\"‘])(?:that\s+)?(?=[A-Za-z])"
 )
 #: "… told analysts on a conference call.": a place or occasion, not what was said.
 NOT_A_CLAUSE = re.compile(r"(?:on|in|at|during|after|before|with|by|from|to)\s+(?:\S+\s+){0,4}\S+")
 PARAPHRASE_AFTER = re.compile(
-    rf",\s*(?:{SAY}|according to)\s+(?P<name>{NAME}|{CAP})(?P<rest>[^.!?]*)[.!?]"
+    rf",\s*(?:{SAY}|according to)\s+(?P<name>{NAME}|{CAPITALISED})(?P<rest>[^.!?]*)[.!?]"
     rf"|(?<!\s),?\s+{LOWER_TITLE}{HONORIFIC}(?P<pronoun>[Hh]e|[Ss]he|{NAME})\s+(?:{SAY})"
     r"(?:\s+(?:on|in|at|during|last|this)\b[^.!?,“\"]{0,60})?\s*(?:[.!?]|,)"
 )
@@ -140,7 +140,8 @@ UNNAMED_SAID = re.compile(
 #: expects …": an organisation, named or described, reporting at the sentence's start.
 ORGANISATION_SAID = re.compile(
     rf"(?:The\s+)?(?:(?P<org>{subjects.ORGANISATION.pattern})|"
-    rf"(?:the|The)[ \t]+(?:[a-z'’-]+[ \t]+){{0,3}}(?:{BODIES}))(?:{REST})?[ \t]+(?:also[ \t]+)?"
+    rf"(?:the|The)[ \t]+(?:[a-z'’-]+[ \t]+){{0,3}}(?:{BODIES}))"
+    rf"(?:{APPOSITION})?[ \t]+(?:also[ \t]+)?"
     r"(?:said|says|announced|reported)[ \t]+(?:that[ \t]+)?(?=[a-z])"
 )
 ROLE = re.compile(rf"\b(?:{ROLE_WORDS})\b", re.IGNORECASE)
@@ -331,7 +332,7 @@ class People:
         # "says Huang" after "Huang Ming is …": a two-word name the text writes somewhere.
         if name in NOT_NAMES:
             return None
-        for m in re.finditer(rf"\b{re.escape(name)} ({CAP})\b", self.text):
+        for m in re.finditer(rf"\b{re.escape(name)} ({CAPITALISED})\b", self.text):
             if m.group(1) not in NOT_NAMES:
                 return f"{name} {m.group(1)}"
         return None
@@ -667,7 +668,7 @@ def clause_bounds(body, start, end):
 
 
 def speaker_of_sentence(body, start, end, people):
-    m = re.search(rf"[,\s](?:{SAY})\s+(?P<name>{NAME}|{CAP})", body[start:end])
+    m = re.search(rf"[,\s](?:{SAY})\s+(?P<name>{NAME}|{CAPITALISED})", body[start:end])
     if m:
         return resolve(m.group("name"), start + m.start("name"), people)
     return None

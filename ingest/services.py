@@ -73,7 +73,7 @@ def records(counter):
     return ", ".join(f"{n} {model}" for model, n in sorted(counter.items())) or "none"
 
 
-def bare(text):
+def excerpt_key(text):
     """Words without the spacing and punctuation at their ends, to compare excerpts."""
     return " ".join(text.split()).strip(" ,.;:")
 
@@ -369,7 +369,7 @@ class Proposer:
         )
         # What curators already recorded from this source is not proposed again.
         self.recorded = {
-            bare(text)
+            excerpt_key(text)
             for text in Statement.objects.filter(source=self.source).values_list("text", flat=True)
         }
         self.recorded_figures = list(
@@ -412,7 +412,7 @@ class Proposer:
 
     def statement(self, finding, proposal):
         text = self.source.body[finding.start : finding.end]
-        if bare(text) in self.recorded:
+        if excerpt_key(text) in self.recorded:
             self.result.left_out += 1
             return False
         speaker = position = reported_by = None
@@ -436,7 +436,7 @@ class Proposer:
             reported_by=reported_by,
             notes=note(finding),
         )
-        self.recorded.add(bare(text))
+        self.recorded.add(excerpt_key(text))
         return True
 
     def figure(self, finding, proposal):

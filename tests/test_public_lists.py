@@ -274,7 +274,7 @@ def test_deep_pages_show_the_same_rows_by_the_deferred_join(client, monkeypatch)
 
     urls = ["/statements/?page=2", "/organisations/?page=2&o=-name", "/people/?page=1"]
     plain = {url: shown(page(client, url)) for url in urls}
-    monkeypatch.setattr(EstimatedCountPaginator, "DEEP", 0)
+    monkeypatch.setattr(EstimatedCountPaginator, "DEFERRED_JOIN_FROM", 0)
     assert {url: shown(page(client, url)) for url in urls} == plain
     assert all(plain.values())
 

@@ -56,7 +56,9 @@ GOLD_UNITS = {
 }
 
 
-def norm(text):
+def comparable(text):
+    """Text as the gold and the proposals are compared: lower-cased words, without the
+    quote marks and punctuation at their ends."""
     return " ".join(text.split()).strip(' ,.;:“”"‘’').lower()
 
 
@@ -80,7 +82,7 @@ def name_variants(name):
 def same_subject(found, wanted, aliases):
     """Whether a metric's subject names the gold subject: equal, one inside the other as
     whole words ("Shandong" / "Shandong Province"), or an alias the gold lists."""
-    found, wanted = norm(found), norm(wanted)
+    found, wanted = comparable(found), comparable(wanted)
     if not found or not wanted:
         return False
     names = {wanted, *aliases.get(wanted, ())}
@@ -261,7 +263,10 @@ def duplicates(dump, gold_organisations):
     alias, ignoring case, or names the gold lists as one organisation."""
     same = {}
     for organisation in gold_organisations:
-        group = {norm(organisation["name"]), *(norm(a) for a in organisation.get("aliases", []))}
+        group = {
+            comparable(organisation["name"]),
+            *(comparable(a) for a in organisation.get("aliases", [])),
+        }
         for name in group:
             same[name] = min(group)
     keys = Counter()
@@ -269,9 +274,11 @@ def duplicates(dump, gold_organisations):
     for row in dump:
         f = row["fields"]
         if row["model"] == "entities.organisation":
-            key = "o:" + same.get(norm(f["name"]), norm(f["name"]))
+            key = "o:" + same.get(comparable(f["name"]), comparable(f["name"]))
         elif row["model"] == "entities.person":
-            key = "p:" + " ".join(sorted(norm(f"{f['family_name']} {f['given_name']}").split()))
+            key = "p:" + " ".join(
+                sorted(comparable(f"{f['family_name']} {f['given_name']}").split())
+            )
         else:
             continue
         keys[key] += 1
@@ -288,16 +295,16 @@ def score_article(article, found):
     gold, c = article["gold"], Counter()
     body = found[0]["body"] if found else article["body"]  # as stored: offsets are in it
     quotes = [p for p in found if p["kind"] == "quote"]
-    gold_quotes = {norm(s["text"]): s for s in gold["statements"] if s["kind"] == "direct"}
+    gold_quotes = {comparable(s["text"]): s for s in gold["statements"] if s["kind"] == "direct"}
     matched, wrong = set(), []
     for proposal in quotes:
         c["quotes proposed"] += 1
-        statement = gold_quotes.get(norm(proposal["text"]))
+        statement = gold_quotes.get(comparable(proposal["text"]))
         if not statement:
             wrong.append(f"not a quote: “{proposal['text'][:60]}…” ({proposal['rule']})")
             continue
         c["quotes right"] += 1
-        matched.add(norm(statement["text"]))
+        matched.add(comparable(statement["text"]))
         speaker = (proposal["found"].get("speaker") or "").lower()
         wanted = statement["speaker"]
         if (speaker in name_variants(wanted)) if wanted else not speaker:
@@ -323,7 +330,10 @@ def score_article(article, found):
             wrong.append(f"missed paraphrase: “{statement['text'][:60]}…”")
     aliases = {}
     for organisation in gold.get("organisations", []):
-        group = {norm(organisation["name"]), *(norm(a) for a in organisation.get("aliases", []))}
+        group = {
+            comparable(organisation["name"]),
+            *(comparable(a) for a in organisation.get("aliases", [])),
+        }
         for name in group:
             aliases[name] = group
     metrics = [p for p in found if p["kind"] == "figure" and "value" in p]
