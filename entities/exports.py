@@ -3,10 +3,9 @@
 Columns are declared on each list view and documented in README.md. A column is
 (header, lookup), or (header, (lookups...), function) for a value computed from
 several. Rows are read with `values()` through a server-side cursor rather than
-as model instances: building a hundred thousand instances capped exports near
-8,000 rows/s (bench). A CSV cell that a spreadsheet would run as a formula
-(starting with =, +, -, @, tab or carriage return) is written with a leading
-apostrophe.
+as model instances, which cost most of an export's time (docs/performance.md). A
+CSV cell that a spreadsheet would run as a formula (starting with =, +, -, @, tab or
+carriage return) is written with a leading apostrophe.
 """
 
 import csv
@@ -23,8 +22,8 @@ CHUNK = 2000
 
 def neutralised(row):
     """The row with text a spreadsheet would run as a formula made inert. Numbers and
-    dates are never formulas: a negative figure stays a number. (Inline, not a call per
-    cell: a function per cell cost the CSV export 15% of its rate, bench.)"""
+    dates are never formulas: a negative figure stays a number. Inline, not a call per
+    cell, which slowed the export (docs/performance.md)."""
     return [
         "'" + value if type(value) is str and value.startswith(FORMULA_STARTS) else value
         for value in row
@@ -59,8 +58,8 @@ def rows_of(queryset, columns):
 
 
 def in_chunks(lines):
-    """Lines joined CHUNK at a time: a response chunk per row cost the server a write
-    (and the replica router a step) per row (bench: CSV export, rows/s)."""
+    """Lines joined CHUNK at a time: a response chunk per row costs the server a write
+    (and the replica router a step) per row."""
     chunk = []
     for line in lines:
         chunk.append(line)
@@ -91,8 +90,8 @@ def url_of(name):
     """A function from a slug to the URL of the named detail page ("" for no slug).
 
     The URL's parts are worked out at first use (views declare their columns while
-    the URLconf is still loading), then reused: per row, even slug_url() cost a
-    CSV export 10% of its time (bench).
+    the URLconf is still loading), then reused: per row, even slug_url() is
+    noticeable in an export (docs/performance.md).
     """
     parts = []
 

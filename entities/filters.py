@@ -39,8 +39,8 @@ def published(model):
 class QuickSelect(forms.Select):
     """A select whose options are written in Python, not through a template each.
 
-    Serves the /statements/ first page: the template per option cost 8 ms for the 100
-    topics of the 1M-statement data, a fifth of the page.
+    A template per option is a large share of a list page with a hundred topics
+    (docs/performance.md).
     """
 
     def render(self, name, value, attrs=None, renderer=None):
@@ -99,8 +99,8 @@ class RelatedText(filters.CharFilter):
 class PlaceWithin(filters.CharFilter):
     """A place, and every place below it: Shandong includes Yantai and Laishan District.
 
-    Typed as a slug or a name: a select of every place rendered 2,000 options and
-    cost 150 ms a page (bench, 1M statements).
+    Typed as a slug or a name: a select of every place would render thousands of
+    options on every page.
     """
 
     def __init__(self, label, path="place", distinct=False, **kwargs):

@@ -36,8 +36,8 @@ def _around_slug(viewname, script_prefix):
 def slug_url(viewname, slug):
     """`reverse(viewname, args=[slug])` for a URL of one slug, from a cached template.
 
-    reverse() takes about 30 µs; the indicator page links 400 records (bench:
-    indicator detail, 13 ms of its 65). Slugs need no quoting.
+    reverse() is slow for a page that links hundreds of records (docs/performance.md,
+    indicator page). Slugs need no quoting.
     """
     before, after = _around_slug(viewname, get_script_prefix())
     return f"{before}{slug}{after}"
@@ -213,8 +213,8 @@ class PlaceQuerySet(NamedQuerySet):
         """The condition "one of `paths` (default: place) is `place` or a place below
         it", to filter records by.
 
-        When that is every place (the province), it is "has a place": planning an IN
-        list of 2,000 ids cost 8 ms in each query of a list page (bench, place filters).
+        When that is every place (the province), it is "has a place": an IN list of
+        thousands of ids is slow to plan in every query of a list page.
         """
         ids, every = self._within(place)
         lookup = ("isnull", False) if len(ids) == every else ("in", ids)
@@ -222,8 +222,8 @@ class PlaceQuerySet(NamedQuerySet):
 
     def _within(self, place):
         """(ids within `place`, the number of places). One query for the whole tree,
-        walked here: a province has a few thousand places. A query per level cost 25 ms
-        at 2,000 places, in a number of queries that grew with the depth (bench)."""
+        walked here: a province has a few thousand places, and a query per level would
+        cost a number of queries that grew with the depth."""
         children, every = defaultdict(list), 0
         for pk, parent in self.order_by().values_list("pk", "parent"):
             children[parent].append(pk)
@@ -351,7 +351,7 @@ class Organisation(Curated):
         indexes = [
             # The default ordering, and the kind filter of the admin and the site.
             models.Index(fields=["name"], name="organisation_name"),
-            # The public list reads published rows in this order (bench: OFFSET at page 1000).
+            # The public list reads published rows in this order, deep pages included.
             models.Index(
                 fields=["name", "id"], name="organisation_public", condition=Q(status="published")
             ),
@@ -549,7 +549,7 @@ class Position(Curated):
 
     class Meta(Curated.Meta):
         # By id, not by "person": that would sort by the person's own ordering, through a
-        # join no index serves (bench: the position changelist at 1M statements).
+        # join no index serves.
         ordering = ["person_id", "title"]
         indexes = [
             # The default ordering: a person's positions together.

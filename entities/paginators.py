@@ -1,14 +1,14 @@
 """Counting big result sets without counting them.
 
 An exact COUNT(*) reads every matching row: at a million statements that costs
-more than the rest of the page (bench: /statements/ spent most of its time there).
+more than the rest of the page.
 On PostgreSQL, a result the planner expects to hold more than `THRESHOLD` rows is
 given the planner's estimate instead, and pages say "about". Smaller results, and
 every result on SQLite, are counted exactly.
 
 On PostgreSQL the choice is made in the database, by the function
 count_or_estimate() (migration entities 0005), so a page issues one count query
-whatever the size of the data (bench: query counts the same at every size).
+whatever the size of the data.
 """
 
 import json
@@ -47,12 +47,12 @@ class EstimatedCountPaginator(Paginator):
 
     Page 1,000 of a list skips 25,000 rows. Skipping them in the list's index alone
     (ids only), then reading the 25 rows wanted, avoids reading 25,000 whole rows
-    (bench: 323 ms for page 1,000 of /statements/ at 1M statements).
+    (docs/performance.md, deep pages).
     """
 
     estimated = False
     #: From this offset on, pages are read by a deferred join: every page after the
-    #: first, so page 2 costs the queries page 1,000 does (bench: query counts).
+    #: first, so page 2 costs the queries page 1,000 does.
     DEFERRED_JOIN_FROM = 1
 
     @cached_property

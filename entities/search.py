@@ -42,8 +42,8 @@ def search(queryset, text, rank=False):
     """The records of `queryset` matching every word of `text`, in the list's own order.
 
     With `rank` (the search page), on PostgreSQL the first RANKED matches in that
-    order are ranked best first: ranking every match of a word found in most rows
-    took seconds at a million statements (bench).
+    order are ranked best first: ranking every match of a common word takes seconds
+    at a million statements (docs/performance.md).
     """
     words = words_of(text)
     if not words:
@@ -59,10 +59,9 @@ def search(queryset, text, rank=False):
     query = SearchQuery(" ".join(words), config=CONFIG, search_type="plain")
     matches = queryset.alias(search_document=document(model)).filter(search_document=query)
     if planner_rows(matches) <= min(RARE, planner_rows(queryset) / 20):
-        # Few matches: find them through the GIN index first. Left alone, the planner
-        # may walk the list's order and test every row instead (bench: 19 s for a word
-        # in no statement, at 1M statements). A word in more than one record in twenty
-        # is found soonest by walking the list (bench: 2.6 s for sources at 100k).
+        # Few matches: find them through the GIN index first, or the planner may walk the
+        # list's order and test every row; a common word is found soonest by walking
+        # the list (docs/performance.md, search).
         ids = list(matches.order_by().values_list("pk", flat=True)[: RARE + 1])
         if len(ids) <= RARE:
             matches = queryset.filter(pk__in=ids)

@@ -218,8 +218,8 @@ class OrganisationDetail(PublishedDetailView):
     model = Organisation
 
     def get_queryset(self):
-        # The parent it names, in the same query: a query more for organisations
-        # with a parent (bench: query counts differed between records).
+        # The parent it names, in the same query, so every organisation's page costs the
+        # same number of queries.
         return super().get_queryset().select_related("parent")
 
     def get_context_data(self, **kwargs):
@@ -227,8 +227,7 @@ class OrganisationDetail(PublishedDetailView):
         statement = apps.get_model("statements", "Statement")
         mentions = statement.organisations.through.objects.filter(organisation=org)
         published = statement.objects.published().listed()
-        # Two indexed queries, not one with OR: that scanned every statement (bench: 2 s
-        # for an organisation's page at 1M statements).
+        # Two indexed queries, not one with OR, which scans every statement.
         spoken = up_to_shown(published.filter(speaker_position__organisation=org))
         mentioning = up_to_shown(published.filter(pk__in=mentions.values("statement")))
         statements = list({s.pk: s for s in spoken + mentioning}.values())[:SHOWN]

@@ -1,8 +1,7 @@
 """A cache of rendered public pages, emptied by any change to the records.
 
-Serves the load test (issue 6): a `/statements/` page costs about 40 ms of CPU to
-render at 1M statements, which caps two workers near 50 requests/s; a cached page
-costs one indexed query. Keys carry the current Generation, which every saved or
+Rendering a list page costs far more CPU than finding its rows (docs/performance.md);
+a cached page costs one indexed query. Keys carry the current Generation, which every saved or
 deleted record, and every changed link between records, moves on in the same
 transaction, so no reader gets a page older than the records it shows.
 

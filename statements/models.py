@@ -140,7 +140,7 @@ class Metric(Curated):
 
     class Meta(Curated.Meta):
         # Ids, not "indicator" (which sorts by the indicator's name through a join):
-        # served by the index below (bench: the metrics list and changelist).
+        # served by the index below.
         ordering = ["indicator_id", "-period_start", "id"]
         indexes = [
             # An indicator's values over time: the default ordering and the indicator page.
@@ -299,13 +299,12 @@ class Statement(Curated):
 
     class Meta(Curated.Meta):
         # Ids, not "source" (which sorts by the source's date through a join): served by
-        # statement_source_order (bench: /statements/ page 1000 took 214 ms at 100k).
+        # statement_source_order.
         ordering = ["source_id", "offset", "id"]
         indexes = [
             # The default ordering: statements in the order their source gives them.
             models.Index(fields=["source", "offset", "id"], name="statement_source_order"),
-            # The public list reads published rows in this order: an index of those alone
-            # (bench: page 1000 of /statements/ took 440 ms at 1M statements without it).
+            # The public list reads published rows in this order: an index of those alone.
             models.Index(
                 fields=["source", "offset", "id"],
                 name="statement_public",
@@ -314,8 +313,7 @@ class Statement(Curated):
             # The kind filter (quotes or paraphrases) of the admin and the site.
             models.Index(fields=["kind", "source", "offset"], name="statement_kind"),
             # Counting a topic's published quotes checks each linked statement's status
-            # and kind: from this index alone, not the table (bench: statements filtered
-            # by kind and topic, count 82 -> 35 ms at 1M, with migration 0009's index).
+            # and kind: from this index alone, not the table (with migration 0009's).
             models.Index(
                 fields=["id", "kind"],
                 name="statement_published_kind",

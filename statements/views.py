@@ -120,7 +120,7 @@ class IndicatorDetail(PublishedDetailView):
         metrics = (
             self.object.metrics.published()
             .select_related("place", "organisation", "project", "source")
-            # What the chart and table show, not whole rows (bench: indicator detail).
+            # What the chart and table show, not whole rows.
             .only(
                 *("slug", "value", "qualifier", "period_label", "indicator", "source__slug"),
                 *("place__name", "organisation__name", "project__name"),
@@ -132,8 +132,8 @@ class IndicatorDetail(PublishedDetailView):
 
 def chart(metrics):
     """An SVG bar chart of the values, one bar per metric in period order, and the
-    table beside it. Each row is worked out once, here, for both: the template's
-    lookups and filters per bar cost the page 25 ms at 200 metrics (bench)."""
+    table beside it. Each row is worked out once, here, for both: lookups and filters
+    per bar in the template are slow for hundreds of metrics."""
     rows = []
     for metric in metrics:
         label = f"{metric.subject} — {metric.period_label or 'no period'}"
