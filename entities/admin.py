@@ -20,6 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import excerpts
 from .filters import slug_or_name
+from .merge_admin import MergeableAdmin
 from .models import (
     Curated,
     Organisation,
@@ -402,7 +403,7 @@ class CuratedAdmin(RecordAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(CuratedAdmin):
+class PlaceAdmin(MergeableAdmin, CuratedAdmin):
     list_display = ["name", "kind", "parent", "status", "updated_at"]
     list_filter = ["status", "kind", related_filter("parent", "parent place", "name")]
     list_select_related = ["parent"]
@@ -422,7 +423,7 @@ class TopicAdmin(CuratedAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(CuratedAdmin):
+class OrganisationAdmin(MergeableAdmin, CuratedAdmin):
     list_display = ["name", "kind", "place", "parent", "status", "updated_at"]
     list_filter = [
         "status",
@@ -452,7 +453,7 @@ class PositionInline(SafeAutocomplete, admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(CuratedAdmin):
+class PersonAdmin(MergeableAdmin, CuratedAdmin):
     list_display = ["name", "description", "status", "updated_at"]
     list_filter = ["status", "name_order"]
     search_fields = ["family_name", "given_name", "aliases", "name_zh", "slug"]
@@ -511,7 +512,7 @@ class ProjectRoleInline(SafeAutocomplete, admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(CuratedAdmin):
+class ProjectAdmin(MergeableAdmin, CuratedAdmin):
     list_display = ["name", "kind", "stage", "place", "status", "updated_at"]
     list_filter = [
         "status",

@@ -10,14 +10,14 @@ Two records are candidates when
 - their normalised names are close (rapidfuzz's token sort ratio, FUZZY_AT or more).
 
 Exact keys are grouped in a dict; the fuzzy comparison runs only inside blocks of
-names sharing a first or a last word, and only between names of near lengths, so
-tens of thousands of names stay a matter of seconds, not hours.
+names sharing one of their rarest words, and only between names of near lengths,
+so tens of thousands of names stay a matter of seconds, not hours.
 """
 
 import itertools
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from pypinyin import lazy_pinyin
@@ -46,6 +46,8 @@ PLACE_ZH = ("省", "市", "县", "区")
 
 #: The least token sort ratio, out of 100, that makes two names "close".
 FUZZY_AT = 90
+#: A word in more names than this is too common to group names by for fuzzy matching.
+BLOCK_MAX = 500
 #: At most this many pairs are listed per model.
 MAX_PAIRS = 200
 
@@ -202,18 +204,25 @@ def exact_reason(space, what_a, what_b, kind):
     return f"same name ignoring {IGNORED.get(kind, 'case and punctuation')}"
 
 
+def numbers(name):
+    """The numbers in a name: "No. 2 Middle School" is not a misspelt "No. 1 ..."."""
+    return re.findall(r"\d+", name)
+
+
 def close(records, kind):
-    """(pk, pk, score) of names at least FUZZY_AT alike: compared within blocks of
-    names sharing their first or last word, and only with names of near length (a
-    ratio of 90 needs lengths within about a fifth of each other)."""
+    """(pk, pk, score) of names at least FUZZY_AT alike, and with the same numbers.
+
+    Names are compared only within blocks: the names sharing one of a name's two
+    rarest words (two, so that a misspelt word still leaves one in common), leaving
+    out words too common to tell names apart ("shandong", "company"); and only with
+    names of near length (a ratio of 90 needs lengths within about a fifth)."""
+    keys = {record.pk: key(record.name, kind) for record in records}
+    frequency = Counter(word for k in keys.values() for word in set(k.split()))
     blocks = defaultdict(list)
-    for record in records:
-        k = key(record.name, kind)
-        if not k:
-            continue
-        parts = k.split()
-        for block in {("first", parts[0]), ("last", parts[-1])}:
-            blocks[block].append((len(k), k, record.pk))
+    for pk, k in keys.items():
+        parts = [w for w in set(k.split()) if frequency[w] <= BLOCK_MAX]
+        for word in sorted(parts, key=lambda w: (frequency[w], w))[:2]:
+            blocks[word].append((len(k), k, pk))
     seen = set()
     for entries in blocks.values():
         if len(entries) < 2:
@@ -226,15 +235,16 @@ def close(records, kind):
                 end += 1
             if end == i + 1:
                 continue
-            for _, score, j in process.extract(
+            for other_name, score, j in process.extract(
                 k,
                 names[i + 1 : end],
                 scorer=fuzz.token_sort_ratio,
                 score_cutoff=FUZZY_AT,
-                limit=None,
+                limit=10,
             ):
                 other = entries[i + 1 + j][2]
                 pair = (min(pk, other), max(pk, other))
-                if pair not in seen and names[i + 1 + j] != k:
-                    seen.add(pair)
-                    yield pk, other, score
+                if pair in seen or other_name == k or numbers(other_name) != numbers(k):
+                    continue
+                seen.add(pair)
+                yield pk, other, score

@@ -3,13 +3,14 @@ from django.utils.html import format_html
 
 from entities import excerpts
 from entities.admin import CuratedAdmin, related_filter
+from entities.merge_admin import MergeableAdmin
 from entities.models import Position, Source
 
 from .models import Indicator, Metric, Statement
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(CuratedAdmin):
+class IndicatorAdmin(MergeableAdmin, CuratedAdmin):
     list_display = ["name", "unit", "status", "updated_at"]
     list_filter = ["status", "unit", related_filter("topics", "topic", "name")]
     search_fields = ["name", "slug", "description"]
