@@ -248,3 +248,43 @@ def close(records, kind):
                     continue
                 seen.add(pair)
                 yield pk, other, score
+
+
+def same_named(model, name, **filters):
+    """The record of `model` that `name` names once normalised (by its name or an
+    alias: "Shandong Port Group Co., Ltd." is "Shandong Port Group"), or the record a
+    record of that name was merged into; else None. What ingest and load_for_review
+    ask before they create a record, so a name merged away is not created again.
+
+    Records are narrowed in the database to those whose name or aliases hold the
+    name's longest word, then compared here."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    from .models import Merge
+
+    kind = model._meta.model_name
+    wanted = key(name, kind)
+    if not wanted:
+        return None
+    manager = model._default_manager
+    longest = max(wanted.split(), key=len)
+    fields = {f.name for f in model._meta.get_fields()}
+    if kind == "person":
+        near = Q(family_name__icontains=longest) | Q(given_name__icontains=longest)
+    else:
+        near = Q(name__icontains=longest)
+    if "aliases" in fields:
+        near |= Q(aliases__icontains=longest)
+    for record in manager.filter(near, **filters).order_by("pk")[:500]:
+        names = [str(record), *getattr(record, "aliases", [])]
+        if any(key(n, kind) == wanted for n in names if isinstance(n, str)):
+            return record
+    merged = (
+        Merge.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), merged_name__iexact=name
+        )
+        .values_list("survivor_id", flat=True)
+        .first()
+    )
+    return manager.filter(pk=merged, **filters).first() if merged else None

@@ -759,9 +759,16 @@ class Merge(models.Model):
 
 def moved(model, slug):
     """The published record of `model` that now answers for `slug`, which no record
-    has: the record that had it before (its history keeps every slug it had), or the
-    record that merged that one. None when there is none, or it is not published.
-    Called only for a slug not found, so found pages cost nothing more."""
+    has: see `now_at`. None when there is none, or it is not published. Called only
+    for a slug not found, so pages found cost nothing more."""
+    record = now_at(model, slug)
+    return record if record is not None and record.is_published else None
+
+
+def now_at(model, slug):
+    """The record of `model` that a slug no record has leads to: the record that had it
+    before (its history keeps every slug it had), or the record that merged that one;
+    else None."""
     from django.contrib.contenttypes.models import ContentType
 
     had_it = (
@@ -779,4 +786,4 @@ def moved(model, slug):
         .values_list("survivor_id", flat=True)
         .first()
     )
-    return model._default_manager.published().filter(pk=survivor or had_it).first()
+    return model._default_manager.filter(pk=survivor or had_it).first()
