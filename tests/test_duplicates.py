@@ -200,3 +200,39 @@ def test_the_duplicates_page_costs_the_same_for_few_and_many_records(client, rev
     assert (few_rows, many_rows) == (3, 60)
     assert many == few
     assert Organisation.objects.count() == 121
+
+
+@pytest.mark.parametrize("model", ["person", "organisation", "place", "project", "indicator"])
+def test_a_mergeable_change_form_costs_the_same_for_few_and_many_references(
+    client, reviewer, world, model
+):
+    """The merge links add nothing per record: a change form of a record used
+    twice costs what one used 30 times costs."""
+    client.force_login(reviewer)
+    record = world[model]
+    app = "statements" if model == "indicator" else "entities"
+    url = f"/admin/{app}/{model}/{record.pk}/change/"
+
+    def use(start, stop):
+        for i in range(start, stop):
+            statement = make_statement(world["source"], world["person"], slug=f"u{i}")
+            if model in ("organisation", "place", "project"):
+                getattr(statement, f"{model}s").add(record)
+            if model == "indicator":
+                from .factories import make_metric
+
+                make_metric(record, world["source"], place=world["place"], slug=f"m{i}")
+        if hasattr(record, "aliases"):
+            record.aliases = [f"Alias {n}" for n in range(stop)]
+            record.save()
+
+    def cost():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    use(0, 2)
+    cost()  # the first request fills the content types cache: one query more, once
+    few = cost()
+    use(2, 30)
+    assert cost() == few
