@@ -8,6 +8,8 @@ page (`<changelist>/merge/?keep=..&drop=..`) shows what will move, or why the
 merge is refused, and its POST merges (entities/merging.py).
 """
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
@@ -106,7 +108,7 @@ class MergeableAdmin:
             raise PermissionDenied
         params = request.POST if request.method == "POST" else request.GET
         ids = [params.get("keep", ""), params.get("drop", "")]
-        if not all(i.isdigit() and len(i) <= 18 for i in ids):
+        if not all(re.fullmatch(r"[0-9]{1,18}", i) for i in ids):  # "²".isdigit() is True
             raise Http404
         found = self.model._default_manager.in_bulk([int(i) for i in ids])
         if len(found) != 2:

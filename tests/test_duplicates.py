@@ -171,7 +171,14 @@ def test_a_record_changed_since_the_page_was_opened_is_not_merged(client, review
 
 
 @pytest.mark.parametrize(
-    "query", ["", "?keep=abc&drop=1", "?keep=1&drop=99999999999999999999", "?keep=1&drop=1x"]
+    "query",
+    [
+        "",
+        "?keep=abc&drop=1",
+        "?keep=1&drop=99999999999999999999",
+        "?keep=1&drop=1x",
+        "?keep=²&drop=1",
+    ],
 )
 def test_nonsense_merge_addresses_answer_404(client, reviewer, world, query):
     client.force_login(reviewer)
