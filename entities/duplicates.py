@@ -143,9 +143,10 @@ class Pair:
     reason: str
 
 
-def candidates(records, kind, limit=MAX_PAIRS):
+def candidates(records, kind, limit=MAX_PAIRS, distinct=frozenset()):
     """Pairs of `records` (Names) that may be the same, each with its reason: the
-    strongest one found, exact matches before fuzzy ones. At most `limit` pairs."""
+    strongest one found, exact matches before fuzzy ones. At most `limit` pairs;
+    none of the pairs (lower id, higher id) in `distinct`, said not to be the same."""
     by_key = defaultdict(list)  # (namespace, key) -> [(pk, what it is)]
     for record in records:
         entries = {(("n", key(record.name, kind)), "name")}
@@ -161,8 +162,9 @@ def candidates(records, kind, limit=MAX_PAIRS):
     found = {}  # (pk, pk) -> reason
 
     def add(a, b, reason):
-        if a != b:
-            found.setdefault((min(a, b), max(a, b)), reason)
+        pair = (min(a, b), max(a, b))
+        if a != b and pair not in distinct:
+            found.setdefault(pair, reason)
 
     exact = (
         (a, b, exact_reason(space, what_a, what_b, kind))

@@ -3,7 +3,8 @@ of people, organisations, places, projects and indicators (`MergeableAdmin`).
 
 `<changelist>/duplicates/` lists candidate pairs (entities/duplicates.py) with the
 reason and the evidence: where each record is used, counted per relation with a
-link to the filtered list. A reviewer picks the record to keep; the confirmation
+link to the filtered list. A curator may say a pair is not the same (`NotDuplicate`),
+and it is listed no more. A reviewer picks the record to keep; the confirmation
 page (`<changelist>/merge/?keep=..&drop=..`) shows what will move, or why the
 merge is refused, and its POST merges (entities/merging.py).
 """
@@ -11,6 +12,7 @@ merge is refused, and its POST merges (entities/merging.py).
 import re
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -18,6 +20,7 @@ from django.urls import NoReverseMatch, path, reverse
 
 from . import duplicates
 from .merging import MergeRefused, check, combine_names, may_merge, merge, references
+from .models import NotDuplicate
 
 
 class MergeableAdmin:
@@ -43,8 +46,16 @@ class MergeableAdmin:
     def duplicates_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
+        if request.method == "POST":
+            return self.not_duplicates(request)
         model, kind = self.model, self.opts.model_name
-        pairs = duplicates.candidates(duplicates.names_of(model), kind)
+        content_type = ContentType.objects.get_for_model(model)
+        distinct = set(
+            NotDuplicate.objects.filter(content_type=content_type).values_list(
+                "first_id", "second_id"
+            )
+        )
+        pairs = duplicates.candidates(duplicates.names_of(model), kind, distinct=distinct)
         records = model._default_manager.in_bulk({pk for p in pairs for pk in (p.first, p.second)})
         used = references(model, records.values())
         rows = [
@@ -65,8 +76,33 @@ class MergeableAdmin:
             "rows": rows,
             "limit": duplicates.MAX_PAIRS,
             "can_merge": may_merge(request.user, model),
+            "can_change": self.has_change_permission(request),
         }
         return TemplateResponse(request, "admin/duplicates.html", context)
+
+    def not_duplicates(self, request):
+        """POST first, second: the two records are not the same; list them no more."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        ids = [request.POST.get("first", ""), request.POST.get("second", "")]
+        if not all(re.fullmatch(r"[0-9]{1,18}", i) for i in ids) or ids[0] == ids[1]:
+            raise Http404
+        first, second = sorted(int(i) for i in ids)
+        found = self.model._default_manager.in_bulk([first, second])
+        if len(found) != 2:
+            raise Http404
+        NotDuplicate.objects.get_or_create(
+            content_type=ContentType.objects.get_for_model(self.model),
+            first_id=first,
+            second_id=second,
+            defaults={"decided_by": request.user},
+        )
+        self.message_user(
+            request,
+            f"{found[first]} and {found[second]} are not listed as possible duplicates any more.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(request.path)
 
     def described(self, record, used, request):
         """A record as the duplicates and merge pages show it: its names, status and

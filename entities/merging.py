@@ -15,9 +15,9 @@ moved too.
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, Q
 
-from .models import Curated, Merge
+from .models import Curated, Merge, NotDuplicate
 
 #: The models whose records may be merged, by label.
 MERGEABLE = {
@@ -90,6 +90,9 @@ def merge(survivor, merged, user):
     Merge.objects.filter(content_type=content_type, survivor_id=merged.pk).update(
         survivor_id=survivor.pk
     )
+    NotDuplicate.objects.filter(content_type=content_type).filter(
+        Q(first_id=merged.pk) | Q(second_id=merged.pk)
+    ).delete()  # said of a record that is gone: the survivor's pairs are judged anew
     Merge.objects.create(
         content_type=content_type,
         merged_id=merged.pk,

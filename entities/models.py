@@ -757,6 +757,38 @@ class Merge(models.Model):
         return f"{self.merged_name} (#{self.merged_id}) merged into #{self.survivor_id}"
 
 
+class NotDuplicate(models.Model):
+    """Two records a curator said are not the same, though their names match (two
+    people called Wang Wei): the "Possible duplicates" page lists them no more."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    first_id = models.PositiveBigIntegerField(help_text="The lower id of the two.")
+    second_id = models.PositiveBigIntegerField()
+    decided_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "first_id", "second_id"], name="notduplicate_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(first_id__lt=models.F("second_id")), name="notduplicate_ordered"
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.first_id} is not #{self.second_id}"
+
+
 def moved(model, slug):
     """The published record of `model` that now answers for `slug`, which no record
     has: see `now_at`. None when there is none, or it is not published. Called only

@@ -1,11 +1,13 @@
 """Possible duplicates: which names match, and the admin pages that list and merge them."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from entities.duplicates import Names, candidates, key, pinyin
-from entities.models import Organisation, Person, Position, Status
+from entities.merging import merge
+from entities.models import NotDuplicate, Organisation, Person, Position, Status
 
 from .factories import make_organisation, make_person, make_position, make_statement
 
@@ -201,6 +203,7 @@ def test_the_duplicates_page_costs_the_same_for_few_and_many_records(client, rev
         return len(response.context["rows"]), len(captured)
 
     make(0, 3)
+    cost()  # the first request fills the content types cache: one query more, once
     few_rows, few = cost()
     make(3, 60)
     many_rows, many = cost()
@@ -243,3 +246,29 @@ def test_a_mergeable_change_form_costs_the_same_for_few_and_many_references(
     few = cost()
     use(2, 30)
     assert cost() == few
+
+
+def test_a_pair_said_not_to_be_the_same_is_listed_no_more(client, curator, outsider, pair):
+    survivor, merged = pair
+    data = {"first": merged.pk, "second": survivor.pk}
+    client.force_login(outsider)
+    assert client.post(DUPLICATES, data).status_code == 403
+    client.force_login(curator)
+    response = client.post(DUPLICATES, data, follow=True)
+    page = response.content.decode()
+    assert "are not listed as possible duplicates any more" in page
+    assert "No possible duplicates found." in page
+    assert NotDuplicate.objects.get().decided_by == curator
+    assert client.post(DUPLICATES, {"first": "1", "second": "²"}).status_code == 404
+
+
+def test_a_merge_forgets_what_was_said_of_the_merged_record(world, reviewer, pair):
+    survivor, merged = pair
+    other = make_person(slug="zhou-bo-3", family_name="Zhou", given_name="Bo")
+    NotDuplicate.objects.create(
+        content_type=ContentType.objects.get_for_model(Person),
+        first_id=merged.pk,
+        second_id=other.pk,
+    )
+    merge(survivor, merged, reviewer)
+    assert not NotDuplicate.objects.exists()
