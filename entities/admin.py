@@ -18,6 +18,7 @@ from .curated_admin import (
     related_filter,
 )
 from .forms import CheckedRows
+from .merge_admin import MergeableAdmin
 from .models import (
     Organisation,
     Person,
@@ -32,7 +33,7 @@ from .paginators import EstimatedCountPaginator
 
 
 @admin.register(Place)
-class PlaceAdmin(CuratedAdmin):
+class PlaceAdmin(MergeableAdmin, CuratedAdmin):
     list_display = ["name", "kind", "parent", "status", "updated_at"]
     list_filter = ["status", "kind", related_filter("parent", "parent place", "name")]
     list_select_related = ["parent"]
@@ -52,7 +53,7 @@ class TopicAdmin(CuratedAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(CuratedAdmin):
+class OrganisationAdmin(MergeableAdmin, CuratedAdmin):
     list_display = ["name", "kind", "place", "parent", "status", "updated_at"]
     list_filter = [
         "status",
@@ -93,7 +94,7 @@ class PositionInline(SafeAutocomplete, admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(CuratedAdmin):
+class PersonAdmin(MergeableAdmin, CuratedAdmin):
     list_display = ["name", "description", "status", "updated_at"]
     list_filter = ["status", "name_order"]
     search_fields = ["family_name", "given_name", "aliases", "name_zh", "slug"]
@@ -151,7 +152,7 @@ class ProjectRoleInline(SafeAutocomplete, admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(CuratedAdmin):
+class ProjectAdmin(MergeableAdmin, CuratedAdmin):
     list_display = ["name", "kind", "stage", "place", "status", "updated_at"]
     list_filter = [
         "status",

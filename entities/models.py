@@ -804,3 +804,104 @@ def unique_slug(model, text, max_length=200):
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+class Merge(models.Model):
+    """A record merged into another (entities/merging.py): which record it was, what
+    it was called, and the record that took its place.
+
+    Public pages follow it from any address the merged record had (a 301 to the
+    survivor); ingest and load_for_review follow it from the merged name, so a name
+    merged away is not created again. A later merge of the survivor moves it on, so
+    it always names a record that exists.
+    """
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    merged_id = models.PositiveBigIntegerField()
+    merged_name = models.CharField(max_length=300)
+    merged_slug = models.SlugField(max_length=200)
+    survivor_id = models.PositiveBigIntegerField()
+    merged_at = models.DateTimeField(auto_now_add=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-merged_at"]
+        indexes = [models.Index(fields=["content_type", "survivor_id"], name="merge_survivor")]
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "merged_id"], name="merge_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.merged_name} (#{self.merged_id}) merged into #{self.survivor_id}"
+
+
+class NotDuplicate(models.Model):
+    """Two records a curator said are not the same, though their names match (two
+    people called Wang Wei): the "Possible duplicates" page lists them no more."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    first_id = models.PositiveBigIntegerField(help_text="The lower id of the two.")
+    second_id = models.PositiveBigIntegerField()
+    decided_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "first_id", "second_id"], name="notduplicate_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(first_id__lt=models.F("second_id")), name="notduplicate_ordered"
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.first_id} is not #{self.second_id}"
+
+
+def moved(model, slug):
+    """The published record of `model` that now answers for `slug`, which no record
+    has: see `now_at`. None when there is none, or it is not published. Called only
+    for a slug not found, so pages found cost nothing more."""
+    record = now_at(model, slug)
+    return record if record is not None and record.is_published else None
+
+
+def now_at(model, slug):
+    """The record of `model` that a slug no record has leads to: the record that had it
+    before (its history keeps every slug it had), or the record that merged that one;
+    else None."""
+    from django.contrib.contenttypes.models import ContentType
+
+    had_it = (
+        model.history.filter(slug=slug)
+        .order_by("-history_date", "-history_id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    if had_it is None:
+        return None
+    survivor = (
+        Merge.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), merged_id=had_it
+        )
+        .values_list("survivor_id", flat=True)
+        .first()
+    )
+    return model._default_manager.filter(pk=survivor or had_it).first()

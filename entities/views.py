@@ -9,12 +9,13 @@ link to the full, filtered list.
 """
 
 from django.apps import apps
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from . import excerpts, filters
 from .exports import export, joined, url_of
-from .models import Organisation, Person, Place, Project, Source, Topic, person_name
+from .models import Organisation, Person, Place, Project, Source, Topic, moved, person_name
 from .paginators import EstimatedCountPaginator
 
 #: How many related records a detail page shows before linking to the full list.
@@ -80,10 +81,22 @@ class RecordList(FilterView):
 
 
 class PublishedDetailView(DetailView):
-    """A record's page, by slug; drafts and records in review answer 404."""
+    """A record's page, by slug; drafts and records in review answer 404.
+
+    A slug the record had before, or that a record merged into it had, answers 301
+    to the record's page, if it is published (`moved`)."""
 
     def get_queryset(self):
         return self.model.objects.published()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            record = moved(self.model, kwargs["slug"])
+            if record is None:
+                raise
+            return HttpResponsePermanentRedirect(record.get_absolute_url())
 
 
 def up_to_shown(queryset, n=SHOWN):

@@ -2,7 +2,9 @@
 
 Records are matched before any is created: a person by name in either order, an alias
 or a case variant ("SUN Haisheng" = "Sun Haisheng"); an organisation, place or
-indicator by name or alias, ignoring case. Only what is new is created, as a draft
+indicator by name or alias, ignoring case; then any of them by its normalised name
+("Shandong Port Group Co., Ltd." = "Shandong Port Group") or by a name merged away
+(entities.duplicates.same_named). Only what is new is created, as a draft
 whose notes say which rule proposed it. Everything happens in one transaction.
 """
 
@@ -18,6 +20,7 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.text import slugify
 
+from entities.duplicates import same_named
 from entities.models import (
     DatePrecision,
     Organisation,
@@ -113,6 +116,10 @@ class Records:
             }
             if wanted in names:
                 return self._found(person)
+        # Its name in other spelling, or a name merged away: the record it names now.
+        found = same_named(Person, name)
+        if found:
+            return self._found(found)
         # "SUN Haisheng": the family name is the one in capitals; otherwise the name is
         # taken as family name first, as Chinese names are in the sources this serves.
         if len(words) > 1 and words[-1].isupper() and not words[0].isupper():
@@ -140,7 +147,7 @@ class Records:
             # "general manager of Changyu": the article's "Changyu Pioneer Wine Co".
             longer = [full for full in self.full_names if full.startswith(f"{name} ")]
             name = longer[0] if longer else name
-        found = first_named(Organisation, variants(name))
+        found = first_named(Organisation, variants(name)) or same_named(Organisation, name)
         owner = re.match(r"(.+?)['’]s\s+[A-Z]", name)
         if not found and owner:
             # "Shandong University's School of Economics": the university, when recorded.
@@ -152,7 +159,7 @@ class Records:
         return self._new(Organisation, finding, name=name, slug=unique_slug(Organisation, name))
 
     def place(self, name, finding):
-        found = first_named(Place, variants(name))
+        found = first_named(Place, variants(name)) or same_named(Place, name)
         if not found and too_long(Place, name):
             return None
         if found:
@@ -161,7 +168,7 @@ class Records:
 
     def subject(self, kind, name, finding):
         if kind == "project":
-            found = first_named(Project, [name])
+            found = first_named(Project, [name]) or same_named(Project, name)
             if found:
                 return self._found(found)
             kind = "organisation"
@@ -206,7 +213,7 @@ class Records:
             )
             .order_by("pk")
             .first()
-        )
+        ) or same_named(Indicator, name, unit=unit)
         if found:
             return self._found(found)
         return self._new(

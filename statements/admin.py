@@ -2,12 +2,13 @@ from django.contrib import admin
 from django.utils.text import Truncator
 
 from entities.curated_admin import CITING_INLINES, CitingInline, CuratedAdmin, related_filter
+from entities.merge_admin import MergeableAdmin
 
 from .models import Indicator, Metric, Statement
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(CuratedAdmin):
+class IndicatorAdmin(MergeableAdmin, CuratedAdmin):
     list_display = ["name", "unit", "status", "updated_at"]
     list_filter = ["status", "unit", related_filter("topics", "topic", "name")]
     search_fields = ["name", "slug", "description"]

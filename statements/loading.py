@@ -8,6 +8,11 @@ another. Every record is validated like an admin form would (`full_clean`), and
 so every excerpt must be verbatim in its source. The first problem stops the load
 with a message naming the file, the record and the field, and nothing is
 written.
+
+A new record of a model that can be merged (people, organisations, places,
+projects, indicators) is refused when it is already recorded: its slug was another
+record's, or its name, once normalised, is an existing record's name or alias, or
+was merged away. References by a former slug lead to the record that has it now.
 """
 
 import json
@@ -19,7 +24,9 @@ from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, Valida
 from django.db import transaction
 from django.utils import timezone
 
-from entities.models import Curated, Status
+from entities import duplicates
+from entities.merging import MERGEABLE
+from entities.models import Curated, Status, now_at
 
 from . import provenance
 
@@ -111,11 +118,21 @@ def read(path):
 
 
 def lookup(model, key, where, name):
+    """The record a reference names by natural key. A slug the record had before, or
+    that a record merged into it had, leads to it: fixtures written before a rename
+    or a merge still load, onto the record that now stands for it."""
     if not isinstance(key, list):
         key = [key]
     try:
         return model._default_manager.get_by_natural_key(*key)
     except (ObjectDoesNotExist, TypeError, ValueError):
+        found = (
+            now_at(model, key[0])
+            if len(key) == 1 and isinstance(key[0], str) and hasattr(model, "history")
+            else None
+        )
+        if found is not None:
+            return found
         raise LoadError(
             f"{where}: field {name!r} refers to {model._meta.label_lower} {key!r}, "
             "which does not exist"
@@ -183,6 +200,8 @@ def store(model, values, where, status, update, reason, report):
             f"{where}: a record with natural key {list(instance.natural_key())} already exists; "
             "change it in the admin instead"
         )
+    if current is None and not update:
+        refuse_known(instance, where)
     if current is not None:
         changed = [
             name
@@ -218,6 +237,40 @@ def store(model, values, where, status, update, reason, report):
         report.count(report.updated, model)
     else:
         report.count(report.unchanged, model)
+
+
+def refuse_known(instance, where):
+    """A new record of a model that can be merged must not be one already recorded:
+    refused when its slug was another record's (renamed or merged away), or its name
+    is an existing record's name or alias, once normalised. A fixture author wants the
+    existing record, not a duplicate to merge later: the message names its slug."""
+    model = type(instance)
+    if model._meta.label_lower not in MERGEABLE:
+        return
+    if (found := now_at(model, instance.slug)) is not None:
+        raise LoadError(
+            f"{where}: the slug {instance.slug!r} was {model._meta.verbose_name} "
+            f"{found.slug!r} ({found}) before a rename or merge; use that slug"
+        )
+    name, kind = str(instance), model._meta.model_name
+    same_unit = {"unit": instance.unit} if hasattr(instance, "unit") else {}
+    found = model._default_manager.named(name).first() if hasattr(model, "aliases") else None
+    found = found or duplicates.same_named(model, name, **same_unit)
+    if found is None:
+        return
+    names = [str(found), *getattr(found, "aliases", [])]
+    matching = next((n for n in names if duplicates.key(n, kind) == duplicates.key(name, kind)), "")
+    how = (
+        "by its name"
+        if matching == str(found)
+        else f"alias {matching!r}"
+        if matching
+        else "a name merged into it"
+    )
+    raise LoadError(
+        f"{where}: {name!r} names the same {model._meta.verbose_name} as {found.slug!r} "
+        f"({how}); use that slug, or add a namesake in the admin"
+    )
 
 
 @transaction.atomic
