@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from entities import excerpts
 from entities.models import Position, ProjectRole
+from shandong.provenance import check_all
 from statements.models import Metric, Statement
-from statements.provenance import check_all
 
 
 def test_the_registry_holds_every_model_that_quotes_a_source():

@@ -14,8 +14,8 @@ from django.core.management import CommandError, call_command
 from entities.models import Organisation, Person, Position, Source, Status
 from ingest import services
 from ingest.models import Proposal
+from shandong.provenance import check_all
 from statements.models import Indicator, Metric, Statement
-from statements.provenance import check_all
 
 from .factories import make_indicator, make_organisation, make_person
 

@@ -16,7 +16,7 @@ import pytest
 from django.core.management import call_command
 
 from entities.models import Person, Status
-from statements import loading, provenance
+from shandong import loading, provenance
 from statements.models import Statement
 
 from .test_seed import FIXTURES

@@ -27,7 +27,7 @@ from django.db import connection
 
 from entities.models import Person, Position, ProjectRole, Source
 from ingest import services
-from statements.loading import MODELS
+from shandong.loading import MODELS
 from statements.models import Statement
 
 from .conftest import make_user

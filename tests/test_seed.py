@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from entities.models import Curated, Person, Status
-from statements.loading import MODELS
+from shandong.loading import MODELS
 from statements.models import Statement
 
 FIXTURES = sorted((settings.BASE_DIR / "fixtures").glob("*.json"))

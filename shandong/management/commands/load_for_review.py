@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from entities.models import Status
-from statements.loading import LoadError, load
+from shandong.loading import LoadError, load
 
 
 class Command(BaseCommand):

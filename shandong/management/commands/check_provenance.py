@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from statements import provenance
+from shandong import provenance
 
 
 class Command(BaseCommand):

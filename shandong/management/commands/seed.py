@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from entities.models import Status
-from statements.loading import LoadError, load
+from shandong.loading import LoadError, load
 
 
 class Command(BaseCommand):
