@@ -370,6 +370,13 @@ class Organisation(Curated):
         check_no_cycle(self, "An organisation cannot be its own parent.")
 
 
+def name_orders(name):
+    """A person's name in either order, lower-cased: "SUN Haisheng" is also "haisheng
+    sun"; "Mary Ann Lee" is also "lee mary ann" and "ann lee mary"."""
+    words = name.lower().split()
+    return {" ".join(words), " ".join(words[1:] + words[:1]), " ".join(words[-1:] + words[:-1])}
+
+
 def person_name(family_name, given_name, name_order):
     parts = [family_name, given_name]
     if name_order == Person.NameOrder.GIVEN_FIRST:
@@ -434,6 +441,12 @@ class Person(Curated):
 
     def get_absolute_url(self):
         return slug_url("entities:person-detail", self.slug)
+
+    @property
+    def spellings(self):
+        """Every way a text may name the person, lower-cased: the name in either order,
+        and the aliases."""
+        return name_orders(self.name) | {alias.lower() for alias in self.aliases}
 
     @property
     def name(self):

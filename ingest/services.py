@@ -106,15 +106,9 @@ class Records:
 
     def person(self, name, finding):
         words = name.split()
-        candidates = Person.objects.named(name)
         wanted = " ".join(words).lower()
-        for person in candidates:
-            names = {
-                f"{person.family_name} {person.given_name}".lower(),
-                f"{person.given_name} {person.family_name}".lower(),
-                *(alias.lower() for alias in person.aliases),
-            }
-            if wanted in names:
+        for person in Person.objects.named(name):
+            if wanted in person.spellings:
                 return self._found(person)
         # Its name in other spelling, or a name merged away: the record it names now.
         found = same_named(Person, name)
@@ -147,7 +141,7 @@ class Records:
             # "general manager of Changyu": the article's "Changyu Pioneer Wine Co".
             longer = [full for full in self.full_names if full.startswith(f"{name} ")]
             name = longer[0] if longer else name
-        found = first_named(Organisation, variants(name)) or same_named(Organisation, name)
+        found = recorded(Organisation, name)
         owner = re.match(r"(.+?)['’]s\s+[A-Z]", name)
         if not found and owner:
             # "Shandong University's School of Economics": the university, when recorded.
@@ -159,7 +153,7 @@ class Records:
         return self._new(Organisation, finding, name=name, slug=unique_slug(Organisation, name))
 
     def place(self, name, finding):
-        found = first_named(Place, variants(name)) or same_named(Place, name)
+        found = recorded(Place, name)
         if not found and too_long(Place, name):
             return None
         if found:
@@ -243,6 +237,12 @@ def variants(name):
     elif " " not in name:
         names += [f"{name} Province", f"{name} City"]
     return list(dict.fromkeys(names))
+
+
+def recorded(model, name):
+    """The record `name` names: under any spelling it may be recorded by (in any case, or
+    as an alias: variants()), else by its normalised name or a name merged away."""
+    return first_named(model, variants(name)) or same_named(model, name)
 
 
 def first_named(model, names):
@@ -338,9 +338,7 @@ def source_for(body, title, publisher, published, precision, url, language):
         notes=f"{PROPOSED_BY}: the article as uploaded.",
     )
     if publisher:
-        source.publisher = Organisation.objects.named(
-            publisher
-        ).first() or Organisation.objects.create(
+        source.publisher = recorded(Organisation, publisher) or Organisation.objects.create(
             name=publisher, slug=unique_slug(Organisation, publisher), notes=PROPOSED_BY
         )
     source.full_clean(exclude=["publisher"])

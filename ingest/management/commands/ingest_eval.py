@@ -23,6 +23,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from entities.models import name_orders
 from ingest.services import without_title
 
 #: Targets on the seeds, and on a corpus plus the seeds (docs/ingest.md).
@@ -71,12 +72,6 @@ def gold_unit(unit):
 def as_gold(code):
     """One of our unit codes as the gold writes it."""
     return gold_unit(GOLD_UNITS.get(code, code))
-
-
-def name_variants(name):
-    """A person's name in either order, lower-cased."""
-    words = name.lower().split()
-    return {" ".join(words), " ".join(words[1:] + words[:1]), " ".join(words[-1:] + words[:-1])}
 
 
 def same_subject(found, wanted, aliases):
@@ -307,7 +302,7 @@ def score_article(article, found):
         matched.add(comparable(statement["text"]))
         speaker = (proposal["found"].get("speaker") or "").lower()
         wanted = statement["speaker"]
-        if (speaker in name_variants(wanted)) if wanted else not speaker:
+        if (speaker in name_orders(wanted)) if wanted else not speaker:
             c["speakers right"] += 1
         else:
             wrong.append(
