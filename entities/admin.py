@@ -72,9 +72,26 @@ class OrganisationAdmin(MergeableAdmin, CuratedAdmin):
     ]
 
 
+class PositionRows(CheckedRows):
+    """A published position is changed or deleted on its own page, where the change is
+    held for a reviewer: not as a row of its person's form."""
+
+    def clean(self):
+        super().clean()
+        for form in self.initial_forms:
+            position = form.instance
+            deleting = self.can_delete and self._should_delete_form(form)
+            if position.is_published and (deleting or form.has_changed()):
+                form.add_error(
+                    None,
+                    f"“{position}” is published: change it on its own page, where the "
+                    "change waits for a reviewer.",
+                )
+
+
 class PositionInline(SafeAutocomplete, admin.TabularInline):
     model = Position
-    formset = CheckedRows
+    formset = PositionRows
     extra = 0
     autocomplete_fields = ["organisation", "source"]
     fields = ["title", "organisation", "source", "evidence", "status"]
@@ -149,6 +166,22 @@ class ProjectRoleInline(SafeAutocomplete, admin.TabularInline):
     extra = 0
     autocomplete_fields = ["organisation", "source"]
     fields = ["organisation", "role", "source", "evidence"]
+
+    # While a pending revision changes the roles, the rows shown are the published ones:
+    # they are read-only until a reviewer decides (the change form lists the pending
+    # roles among the revision's differences).
+    def pending_roles(self, obj):
+        revision = getattr(obj, "pending_revision", None)
+        return bool(revision and "roles" in revision.changes)
+
+    def has_add_permission(self, request, obj=None):
+        return not self.pending_roles(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self.pending_roles(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self.pending_roles(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(Project)

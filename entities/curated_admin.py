@@ -128,6 +128,18 @@ class RecordAdmin(SafeAutocomplete, SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+def blocked(record, transition):
+    """Why `record` may not take `transition` now, or "": it would be published showing
+    an unpublished record, or taken off the site while published records show it."""
+    if transition == "publish":
+        problems = record.unpublished_references()
+    elif transition == "return_to_draft" and record.is_published:
+        problems = [f"{r} shows it" for r in record.published_referrers()]
+    else:
+        problems = []
+    return "; ".join(problems)
+
+
 def role_rows(formset):
     """A project's roles as its roles formset would leave them, as a revision stores them."""
     rows = []
@@ -195,6 +207,11 @@ class CuratedAdmin(RecordAdmin):
                 return
         moved = 0
         for record in queryset.filter(status__in=Curated.TRANSITIONS[name][0]):
+            if problems := blocked(record, name):
+                self.message_user(
+                    request, f"“{record}” was left as it is: {problems}.", messages.ERROR
+                )
+                continue
             record.move(name, request.user)
             record._change_reason = name.replace("_", " ").capitalize()
             record.save()
@@ -273,9 +290,14 @@ class CuratedAdmin(RecordAdmin):
                 form.save_m2m = lambda: None
             return
         if workflow and obj.can(workflow):
-            obj.move(workflow, request.user)
+            if problems := blocked(obj, workflow):
+                self.message_user(request, f"Saved, but not moved on: {problems}.", messages.ERROR)
+            else:
+                obj.move(workflow, request.user)
         super().save_model(request, obj, form, change)
         if change and (revision := revisions.pending(obj)):
+            if "roles" in revision.changes:  # not in the form: written here
+                revisions.write_related(obj, {"roles": revision.changes["roles"]})
             # Saved directly (a reviewer took it off the public site, or it was no longer
             # published) from a form that showed the revision: the revision is done.
             revisions.close(revision, Revision.State.APPLIED, request.user)
@@ -305,8 +327,8 @@ class CuratedAdmin(RecordAdmin):
         for formset in formsets:
             if formset.model is ProjectRole and formset.has_changed():
                 new_values["roles"] = role_rows(formset)
-            elif formset.model is ProjectRole and pending and "roles" in pending.changes:
-                new_values["roles"] = pending.changes["roles"]
+        if "roles" not in new_values and pending and "roles" in pending.changes:
+            new_values["roles"] = pending.changes["roles"]  # kept: not shown as rows
         unpublish = request.held == "return_to_draft" or bool(pending and pending.unpublish)
         reason = form.cleaned_data.get("change_reason") or ""
         revision = revisions.propose(published, new_values, request.user, reason, unpublish)

@@ -17,7 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import F, Q
 
-from .models import Curated, Merge, NotDuplicate, Revision
+from .models import Curated, Merge, NotDuplicate, ProjectRole, Revision
 
 #: The models whose records may be merged, by label.
 MERGEABLE = {
@@ -62,10 +62,17 @@ def merge(survivor, merged, user):
     if len(locked) != 2:
         raise MergeRefused("One of the records no longer exists. Nothing changed.")
     survivor, merged = locked[survivor.pk], locked[merged.pk]
-    if Revision.objects.of(merged):
+    for record in (merged, survivor):
+        if Revision.objects.of(record):
+            raise MergeRefused(
+                f"{describe(record)} has a pending revision: publish or discard it first. "
+                "Nothing changed."
+            )
+    if merged.is_published and not survivor.is_published:
         raise MergeRefused(
-            f"{describe(merged)} has a pending revision: publish or discard it first. "
-            "Nothing changed."
+            f"{describe(merged)} is published and {describe(survivor)} is not: the records "
+            "that show it would show an unpublished one. Keep the published one, or "
+            "publish the other first. Nothing changed."
         )
 
     problems = check(model, survivor, merged)
@@ -83,12 +90,15 @@ def merge(survivor, merged, user):
         # The merged record was the survivor's parent: it is the same organisation or
         # place now, so the survivor takes the merged record's parent.
         survivor.parent_id = None if merged.parent_id == survivor.pk else merged.parent_id
+    if getattr(survivor, "parent_id", None) and below(survivor, survivor.parent, merged):
+        survivor.parent_id = None  # the merged record's parent lies below the survivor
     if merged.notes:
         survivor.notes = "\n\n".join(
             n for n in (survivor.notes, f"From {merged} (#{merged.pk}): {merged.notes}") if n
         )
 
     move_references(model, survivor, merged, user, f"Moved from {merged} (#{merged.pk}): merge")
+    retarget_revisions(model, survivor, merged)
 
     content_type = ContentType.objects.get_for_model(model)
     Merge.objects.filter(content_type=content_type, survivor_id=merged.pk).update(
@@ -113,6 +123,42 @@ def merge(survivor, merged, user):
     merged._history_user = user
     merged.delete()
     return survivor
+
+
+def below(survivor, node, merged):
+    """Whether `node` is the survivor or lies below it (the merged record counting as
+    the survivor): a parent there would make a cycle."""
+    seen = set()
+    while node is not None and node.pk not in seen:
+        if node.pk in (survivor.pk, merged.pk):
+            return True
+        seen.add(node.pk)
+        node = node.parent
+    return False
+
+
+def retarget_revisions(model, survivor, merged):
+    """Pending revisions that name the merged record name the survivor instead."""
+    for revision in Revision.objects.pending().select_related("content_type"):
+        other = revision.content_type.model_class()
+        changed = False
+        for name, value in revision.changes.items():
+            if name == "roles":
+                if model is ProjectRole.organisation.field.related_model:
+                    for row in value:
+                        if row[0] == merged.pk:
+                            row[0], changed = survivor.pk, True
+                continue
+            field = other._meta.get_field(name)
+            if not field.is_relation or field.related_model is not model:
+                continue
+            if field.many_to_many and merged.pk in value:
+                revision.changes[name] = sorted({*value, survivor.pk} - {merged.pk})
+                changed = True
+            elif value == merged.pk:
+                revision.changes[name], changed = survivor.pk, True
+        if changed:
+            revision.save(update_fields=["changes"])
 
 
 def combine_names(survivor, merged):

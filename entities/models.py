@@ -186,6 +186,32 @@ class Curated(models.Model):
     def can(self, transition):
         return self.status in self.TRANSITIONS[transition][0]
 
+    # A published record shows the records it refers to (a statement its speaker, a
+    # position its organisation): they must be published too, or an edit to one would
+    # change a public page with no reviewer involved.
+
+    def unpublished_references(self):
+        """What keeps this record from being published: "its speaker “SUN Haisheng”"."""
+        found = []
+        for field in self._meta.concrete_fields:
+            if field.is_relation and issubclass(field.related_model, Curated):
+                related = getattr(self, field.name) if getattr(self, field.attname) else None
+                if related is not None and not related.is_published:
+                    found.append(f"its {field.verbose_name} “{related}” is not published")
+        return found
+
+    def published_referrers(self, limit=3):
+        """Published records that show this one, so that it must stay published."""
+        found = []
+        for relation in self._meta.related_objects:
+            model = relation.related_model
+            if relation.one_to_many and issubclass(model, Curated):
+                referring = model._default_manager.filter(
+                    **{relation.field.name: self.pk}, status=Status.PUBLISHED
+                )
+                found += [f"{model._meta.verbose_name} “{r}”" for r in referring[:limit]]
+        return found
+
     def move(self, transition, user):
         """Apply a workflow transition (unsaved). Publishing records who and when."""
         self.status = self.TRANSITIONS[transition][1]
@@ -776,6 +802,9 @@ class Revision(models.Model):
     reason = models.CharField(max_length=100, blank=True)
     #: Moves on with each edit, so a reviewer's decision on an older copy is refused.
     number = models.PositiveIntegerField(default=1)
+    #: The record's version the changes were made against: publishing onto a record
+    #: that has changed since is refused, so nothing is overwritten unseen.
+    base_version = models.PositiveIntegerField(default=1)
     state = models.CharField(
         max_length=10, choices=State.choices, default=State.PENDING, db_index=True
     )

@@ -72,12 +72,14 @@ def propose(record, new_values, user, reason="", unpublish=False):
         .first()
     )
     if not changes and not unpublish:
-        if revision:
-            revision.delete()
+        if revision:  # the edit undid it
+            close(revision, Revision.State.DISCARDED, user)
+            log(record, user, f"Withdrew revision {revision.number}: changed back")
         return None
     if revision is None:
         revision = Revision(record=record, created_by=user, number=0)
     revision.changes, revision.unpublish = changes, unpublish
+    revision.base_version = record.version
     revision.reason = reason or revision.reason
     revision.number += 1
     revision.updated_by = user
@@ -127,9 +129,16 @@ def publish(revision, user):
     revision = Revision.objects.select_for_update().get(pk=revision.pk)
     model = revision.content_type.model_class()
     record = model._default_manager.select_for_update().get(pk=revision.object_id)
+    if record.version != revision.base_version:
+        raise Refused(
+            f"the record has changed since this revision was made (version "
+            f"{revision.base_version}, now {record.version}): open it, check the "
+            "differences and save it again"
+        )
     later = apply_values(record, revision.changes)
     try:
         record.full_clean()
+        check_links(record, later, revision)
         with transaction.atomic():
             _write(record, later, revision, user)
     except ValidationError as error:
@@ -142,6 +151,28 @@ def close(revision, state, user):
     """Mark the revision decided: applied (its values are the record's) or discarded."""
     revision.state, revision.decided_by, revision.decided_at = state, user, timezone.now()
     revision.save()
+
+
+def check_links(record, later, revision):
+    """The revision leaves the record showing only published records, and only records
+    that still exist (a merge may have removed one)."""
+    problems = []
+    if revision.unpublish:
+        problems += [f"{r} shows it" for r in record.published_referrers()]
+    elif record.is_published:
+        problems += record.unpublished_references()
+    for name, pks in later.items():
+        if name == "roles":
+            continue
+        found = set(
+            record._meta.get_field(name)
+            .related_model._default_manager.filter(pk__in=pks)
+            .values_list("pk", flat=True)
+        )
+        if missing := set(pks) - found:
+            problems.append(f"{name}: no record #{', #'.join(map(str, sorted(missing)))}")
+    if problems:
+        raise ValidationError({"__all__": problems})
 
 
 def _write(record, later, revision, user):
@@ -163,6 +194,14 @@ def discard(revision, user):
     log(record, user, f"Discarded revision {revision.number} by {author}")
 
 
+def record_deleted(sender, instance, **kwargs):
+    """A deleted record's pending revision can never be published: it is discarded."""
+    if isinstance(instance, Curated):
+        Revision.objects.pending().filter(
+            content_type=ContentType.objects.get_for_model(sender), object_id=instance.pk
+        ).update(state=Revision.State.DISCARDED, decided_at=timezone.now())
+
+
 def log(record, user, reason):
     """A line in the record's history that leaves the record as it is."""
     history = record.history.model
@@ -177,7 +216,7 @@ def log(record, user, reason):
 
 def describe(error):
     return "; ".join(
-        f"{name}: {' '.join(messages)}" if name != "__all__" else " ".join(messages)
+        f"{name}: {' '.join(messages)}" if name != "__all__" else "; ".join(messages)
         for name, messages in error.message_dict.items()
     )
 

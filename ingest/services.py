@@ -502,9 +502,9 @@ def dependencies(record):
 
 
 def key(record):
-    """ "entities.person:12": a record named by model and id, as the confirmation page
-    lists it and sends it back."""
-    return f"{record._meta.label_lower}:{record.pk}"
+    """ "entities.person:12:3": a record named by model, id and version, as the
+    confirmation page lists it and sends it back: an edit made meanwhile changes it."""
+    return f"{record._meta.label_lower}:{record.pk}:{record.version}"
 
 
 def follow_edits(proposal):

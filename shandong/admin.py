@@ -6,6 +6,7 @@ from functools import wraps
 
 from django.apps import apps
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
@@ -52,12 +53,15 @@ class AdminSite(admin.AdminSite):
                 yield model, model_admin
 
     def index(self, request, extra_context=None):
+        shown = [model for model, _ in self.curated(request)]
         waiting = sum(
-            model._default_manager.filter(status=Status.REVIEW).count()
-            for model, _ in self.curated(request)
+            model._default_manager.filter(status=Status.REVIEW).count() for model in shown
         )
-        if any(True for _ in self.curated(request)):
-            waiting += Revision.objects.pending().count()
+        waiting += (
+            Revision.objects.pending()
+            .filter(content_type__in=ContentType.objects.get_for_models(*shown).values())
+            .count()
+        )
         return super().index(request, {"waiting": waiting, **(extra_context or {})})
 
     def needs_review(self, request):
@@ -141,7 +145,16 @@ class AdminSite(admin.AdminSite):
         elif not model_admin.has_change_permission(request):
             raise PermissionDenied
         else:
-            model_admin.transition(request, model._default_manager.filter(pk=pk), decision)
+            records = model._default_manager.filter(pk=pk)
+            version = request.POST.get("version", "")
+            if is_id(version) and records.filter(version=version).exists():
+                model_admin.transition(request, records, decision)
+            else:  # changed since the reviewer saw it, or gone
+                messages.error(
+                    request,
+                    "That record was changed or deleted after this page was shown: look at "
+                    "it again. Nothing was changed.",
+                )
         return redirect("admin:needs_review")
 
 

@@ -326,3 +326,38 @@ def test_nothing_is_left_pointing_at_the_merged_record(world, zhou, reviewer):
     assert Organisation.objects.count() == 1
     assert Project.objects.count() == 1
     assert Indicator.objects.count() == 1
+
+
+def test_a_merge_never_makes_a_parent_cycle(world, reviewer):
+    survivor = make_organisation(slug="s", name="Survivor group")
+    child = make_organisation(slug="c", name="Child", parent=survivor)
+    merged = make_organisation(slug="m", name="Survivor Group Co", parent=child)
+    merge(survivor, merged, reviewer)
+    survivor.refresh_from_db()
+    assert survivor.parent is None  # not the child: that would be a cycle
+    survivor.full_clean()
+    child.refresh_from_db()
+    child.full_clean()
+
+
+def test_a_merge_moves_what_pending_revisions_name(world, zhou, reviewer, curator):
+    from entities import revisions
+    from entities.models import Revision
+
+    survivor, merged = zhou
+    statement = world["statement"]
+    revisions.propose(statement, {"speaker": merged.pk, "speaker_position": None}, curator)
+    merge(survivor, merged, reviewer)
+    assert Revision.objects.of(statement).changes["speaker"] == survivor.pk
+    revisions.publish(Revision.objects.of(statement), reviewer)
+    statement.refresh_from_db()
+    assert statement.speaker == survivor
+
+
+def test_a_published_record_is_not_merged_into_an_unpublished_one(world, zhou, reviewer):
+    survivor, merged = zhou
+    Person.objects.filter(pk=survivor.pk).update(status="draft")
+    before = state()
+    with pytest.raises(MergeRefused, match="is published and"):
+        merge(survivor, merged, reviewer)
+    assert state() == before

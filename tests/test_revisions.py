@@ -5,12 +5,12 @@ public site."""
 import pytest
 from django.urls import reverse
 
-from entities.models import Organisation, ProjectRole, Revision, Status
+from entities.models import Organisation, Person, Position, ProjectRole, Revision, Status
 from statements.models import Statement
 
 from .admin_forms import submitted
 from .conftest import make_user
-from .factories import make_organisation, make_topic
+from .factories import make_organisation, make_person, make_topic
 
 
 def change_url(record):
@@ -355,7 +355,11 @@ def test_needs_review_lists_new_records_and_pending_revisions(client, curator, r
 
     decided = client.post(
         "/admin/needs-review/decide/",
-        {"record": f"statements.statement:{statement.pk}", "decision": "publish"},
+        {
+            "record": f"statements.statement:{statement.pk}",
+            "decision": "publish",
+            "version": Statement.objects.get(pk=statement.pk).version,
+        },
         follow=True,
     )
     assert "Publish: 1 record(s)." in decided.content.decode()
@@ -383,12 +387,38 @@ def test_needs_review_refuses_nonsense_and_curators_may_not_publish_there(client
         assert "No such record or decision. Nothing was changed." in response.content.decode()
     response = client.post(
         "/admin/needs-review/decide/",
-        {"record": f"statements.statement:{statement.pk}", "decision": "publish"},
+        {
+            "record": f"statements.statement:{statement.pk}",
+            "decision": "publish",
+            "version": Statement.objects.get(pk=statement.pk).version,
+        },
         follow=True,
     )
     assert "Only reviewers may publish. Nothing was changed." in response.content.decode()
     statement.refresh_from_db()
     assert statement.status == Status.REVIEW
+
+
+def test_needs_review_publishes_only_the_version_the_reviewer_saw(client, reviewer, world):
+    statement = world["statement"]
+    Statement.objects.filter(pk=statement.pk).update(status=Status.REVIEW)
+    seen = Statement.objects.get(pk=statement.pk).version
+    statement.refresh_from_db()
+    statement.context = "Changed after the reviewer looked."
+    statement.save()
+    client.force_login(reviewer)
+    for version in (seen, "abc", ""):
+        response = client.post(
+            "/admin/needs-review/decide/",
+            {
+                "record": f"statements.statement:{statement.pk}",
+                "decision": "publish",
+                "version": version,
+            },
+            follow=True,
+        )
+        assert "was changed or deleted after this page was shown" in response.content.decode()
+    assert Statement.objects.get(pk=statement.pk).status == Status.REVIEW
 
 
 def test_a_change_form_with_a_revision_costs_the_same_for_2_links_as_for_20(client, curator, world):
@@ -408,3 +438,104 @@ def test_a_change_form_with_a_revision_costs_the_same_for_2_links_as_for_20(clie
 
     topics = [make_topic(slug=f"t{i}", name=f"Topic {i}") for i in range(20)]
     assert cost(topics[:2]) == cost(topics)
+
+
+# A published record shows only published records --------------------------------
+
+
+def test_a_record_is_not_published_while_it_shows_an_unpublished_one(client, reviewer, world):
+    statement, person = world["statement"], world["person"]
+    Statement.objects.filter(pk=statement.pk).update(status=Status.REVIEW)
+    Person.objects.filter(pk=person.pk).update(status=Status.DRAFT)
+    client.force_login(reviewer)
+    response = client.post(
+        "/admin/statements/statement/",
+        {"action": "publish", "_selected_action": [statement.pk]},
+        follow=True,
+    )
+    assert "its speaker “SUN Haisheng” is not published" in response.content.decode()
+    assert Statement.objects.get(pk=statement.pk).status == Status.REVIEW
+
+
+def test_a_record_published_records_show_stays_published(client, reviewer, world):
+    person = world["person"]
+    client.force_login(reviewer)
+    response = client.post(
+        "/admin/entities/person/",
+        {"action": "return_to_draft", "_selected_action": [person.pk]},
+        follow=True,
+    )
+    assert "shows it" in response.content.decode()
+    assert Person.objects.get(pk=person.pk).status == Status.PUBLISHED
+
+
+def test_a_revision_that_would_show_an_unpublished_record_is_refused(
+    client, curator, reviewer, world
+):
+    statement = world["statement"]
+    draft = make_person(slug="draft-person", family_name="Draft", status=Status.DRAFT)
+    edit(client, curator, statement, speaker=str(draft.pk), speaker_position="")
+    response = decide(client, reviewer, statement, "publish")
+    assert "its speaker “Draft Haisheng” is not published" in response.content.decode()
+    assert Statement.objects.get(pk=statement.pk).speaker == world["person"]
+
+
+def test_a_published_position_is_not_changed_as_a_row_of_its_person(client, curator, world):
+    person, position = world["person"], world["position"]
+    Person.objects.filter(pk=person.pk).update(status=Status.DRAFT)  # as data may be
+    client.force_login(curator)
+    page = client.get(change_url(person))
+    data = submitted(page, **{"positions-0-title": "Changed title"})
+    response = client.post(change_url(person), data)
+    assert "is published: change it on its own page" in response.content.decode()
+    assert Position.objects.get(pk=position.pk).title == "Director-General"
+
+
+def test_pending_roles_are_kept_while_another_field_is_edited(client, curator, reviewer, world):
+    project, organisation = world["project"], world["organisation"]
+    client.force_login(curator)
+    page = client.get(change_url(project))
+    rows = {
+        "roles-TOTAL_FORMS": "1",
+        "roles-0-organisation": str(organisation.pk),
+        "roles-0-role": "owner",
+        "roles-0-evidence": "",
+    }
+    client.post(change_url(project), submitted(page, **rows))
+    # The next editor sees the published rows read-only, and the pending ones kept.
+    page = client.get(change_url(project))
+    assert 'name="roles-0-role"' not in page.content.decode()
+    client.post(change_url(project), submitted(page, description="A park."))
+    assert Revision.objects.of(project).changes["roles"] == [[organisation.pk, "owner", None, ""]]
+    # A reviewer returning it to draft writes the pending roles with the rest.
+    edit(client, reviewer, project, _workflow="return_to_draft")
+    assert list(project.roles.values_list("role", flat=True)) == ["owner"]
+    assert Revision.objects.get().state == Revision.State.APPLIED
+
+
+def test_a_revision_onto_a_record_changed_since_is_refused(client, curator, reviewer, world):
+    organisation = world["organisation"]
+    edit(client, curator, organisation, name="Renamed")
+    organisation.refresh_from_db()
+    organisation.description = "Changed directly, as a merge would."
+    organisation.save()
+    response = decide(client, reviewer, organisation, "publish")
+    assert "the record has changed since this revision was made" in response.content.decode()
+    assert Organisation.objects.get(pk=organisation.pk).name != "Renamed"
+
+
+def test_an_edit_back_to_the_published_values_withdraws_the_revision(client, curator, world):
+    organisation = world["organisation"]
+    edit(client, curator, organisation, name="Renamed")
+    edit(client, curator, organisation, name="Department of Science and Technology")
+    assert Revision.objects.get().state == Revision.State.DISCARDED
+    assert organisation.history.first().history_change_reason.startswith("Withdrew revision 1")
+
+
+def test_deleting_a_record_discards_its_pending_revision(client, curator, reviewer, world):
+    topic = make_topic(slug="lonely", name="Lonely")
+    edit(client, curator, topic, name="Lonelier")
+    topic.delete()
+    assert Revision.objects.get().state == Revision.State.DISCARDED
+    client.force_login(reviewer)
+    assert "Needs review: 0 waiting" in client.get("/admin/").content.decode()

@@ -24,6 +24,7 @@ class Migration(migrations.Migration):
                 ('unpublish', models.BooleanField(default=False, help_text='Proposes returning the record to draft, off the public site.')),
                 ('reason', models.CharField(blank=True, max_length=100)),
                 ('number', models.PositiveIntegerField(default=1)),
+                ('base_version', models.PositiveIntegerField(default=1)),
                 ('state', models.CharField(choices=[('pending', 'Pending'), ('applied', 'Published'), ('discarded', 'Discarded')], db_index=True, default='pending', max_length=10)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
