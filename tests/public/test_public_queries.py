@@ -7,8 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from entities import views as entity_views
 from entities.models import Position
 from statements import views as statement_views
-
-from .factories import (
+from tests.factories import (
     make_indicator,
     make_metric,
     make_organisation,

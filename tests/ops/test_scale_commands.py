@@ -36,6 +36,7 @@ def test_synth_refuses_a_database_with_real_records(db):
     assert not Statement.objects.filter(slug__startswith="synth-").exists()
 
 
+@pytest.mark.bench
 def test_bench_quick_measures_every_page_on_the_seed_data(db, tmp_path, settings):
     settings.SECURE_SSL_REDIRECT = True  # as deployed: bench requests pages over HTTPS
     call_command("seed", stdout=io.StringIO())

@@ -16,8 +16,7 @@ from ingest import services
 from ingest.models import Proposal
 from statements.models import Indicator, Metric, Statement
 from statements.provenance import check_all
-
-from .factories import make_indicator, make_organisation, make_person
+from tests.factories import make_indicator, make_organisation, make_person
 
 ARTICLE = (
     "Zibo deepens its chemical industry\n\n"
@@ -255,10 +254,10 @@ def test_the_command_exits_non_zero_with_a_message(tmp_path):
     assert f"{tmp_path / 'x'}: no such file." in result.stderr
 
 
-@pytest.mark.slow
+@pytest.mark.ingest_eval
 def test_ingest_eval_meets_the_targets_on_the_corpus_and_the_seeds(tmp_path):
     out = io.StringIO()
-    corpus = Path(__file__).parent / "corpus"
+    corpus = Path(__file__).parents[1] / "corpus"
     report = tmp_path / "eval.json"
     call_command(
         "ingest_eval", "--corpus", str(corpus), "--check", "--json", str(report), stdout=out
@@ -277,17 +276,17 @@ def test_ingest_eval_meets_the_targets_on_the_corpus_and_the_seeds(tmp_path):
     assert "| cri-weihai-south-koreans-2007 |" in out.getvalue()
 
 
-@pytest.mark.slow
+@pytest.mark.ingest_eval
 def test_ingest_eval_meets_the_targets_on_the_articles_written_for_testing(tmp_path):
     report = tmp_path / "eval.json"
-    heldout = Path(__file__).parent / "heldout"
+    heldout = Path(__file__).parents[1] / "heldout"
     call_command("ingest_eval", "--corpus", str(heldout), "--check", "--json", str(report))
     figures = json.loads(report.read_text())
     assert len(figures["articles"]) == 10  # eight written for testing, and the two seeds
     assert figures["totals"]["figures as draft metrics"]["total"] == 139 + 12
 
 
-@pytest.mark.slow
+@pytest.mark.ingest_eval
 def test_ingest_eval_without_a_corpus_scores_the_seeds(tmp_path):
     out = io.StringIO()
     call_command("ingest_eval", "--json", str(tmp_path / "eval.json"), stdout=out)

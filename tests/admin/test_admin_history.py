@@ -3,9 +3,8 @@
 from django.urls import reverse
 
 from entities.models import Person
-
-from .admin_forms import submitted
-from .conftest import make_user
+from tests.admin_forms import submitted
+from tests.conftest import make_user
 
 
 def change_url(record):
@@ -14,7 +13,7 @@ def change_url(record):
 
 def draft(record):
     """The record as a draft: edits to a published one are held for review instead
-    (tests/test_revisions.py)."""
+    (tests/admin/test_revisions.py)."""
     type(record).objects.filter(pk=record.pk).update(status="draft")
     return record
 

@@ -1,4 +1,6 @@
-"""Hostile values for the hostile-input tests of the public site and the admin.
+"""Fuzzing: hostile values (Hypothesis strategies) that the hostile-input tests send in
+requests to the public site, the admin and ingest. For hostile markup saved in records,
+see tests/xss.py.
 
 Values are text; `raw_values` also gives them percent-encoded, with malformed
 encodings a browser would never send, so Django's own decoding is exercised.

@@ -29,8 +29,7 @@ from entities.models import Person, Position, ProjectRole, Source
 from ingest import services
 from statements.loading import MODELS
 from statements.models import Statement
-
-from .conftest import make_user
+from tests.conftest import make_user
 
 
 def dump(*labels, **options):

@@ -6,8 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from entities.models import Status
-
-from .factories import make_statement
+from tests.factories import make_statement
 
 
 @pytest.fixture(autouse=True)

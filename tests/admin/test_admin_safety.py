@@ -9,9 +9,8 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from entities.models import Curated, ProjectRole, Source, Status
-
-from .factories import BODY
-from .hostile import HOSTILE, assert_shown_as_text
+from tests.factories import BODY
+from tests.xss import HOSTILE, assert_shown_as_text
 
 MODELS = sorted(
     (m for m in admin.site._registry if m._meta.app_label in ("entities", "statements")),

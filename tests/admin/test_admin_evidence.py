@@ -4,8 +4,7 @@ from django.urls import reverse
 
 from entities.models import Source
 from statements.models import Statement
-
-from .admin_forms import submitted
+from tests.admin_forms import submitted
 
 
 def statement_url(statement):

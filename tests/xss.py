@@ -1,4 +1,6 @@
-"""Hostile text for the safety tests: markup, an event handler and template syntax."""
+"""Hostile markup for the XSS tests (`*_safety.py`): records saved with a script, an
+event handler and template syntax must show them as escaped text. For hostile values
+sent in requests, see tests/fuzz.py."""
 
 HOSTILE = '<script>alert(1)</script> "><img src=x onerror=alert(2)> {{ 7|add:7 }} {% now "Y" %}'
 #: The first part of HOSTILE as a page must show it: escaped.

@@ -7,10 +7,9 @@ from django.urls import reverse
 
 from entities.models import Organisation, ProjectRole, Revision, Status
 from statements.models import Statement
-
-from .admin_forms import submitted
-from .conftest import make_user
-from .factories import make_organisation, make_topic
+from tests.admin_forms import submitted
+from tests.conftest import make_user
+from tests.factories import make_organisation, make_topic
 
 
 def change_url(record):

@@ -12,9 +12,8 @@ from entities.models import Organisation, Person, Place, Position, Project, Sour
 from ingest import services
 from ingest.models import Proposal
 from statements.models import Indicator, Metric, Statement
-
-from .conftest import make_user
-from .test_ingest import ARTICLE
+from tests.conftest import make_user
+from tests.ingest.test_ingest import ARTICLE
 
 UPLOAD = "/admin/ingest/proposal/upload/"
 FORM = {"title": "Zibo deepens", "published": "2024-05-20", "language": "en", "publisher": ""}

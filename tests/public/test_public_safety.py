@@ -11,9 +11,8 @@ from django.utils.html import escape
 
 from entities.models import Person, Position, Source, Status
 from statements.models import Indicator, Metric, Statement
-
-from .factories import make_metric, make_statement
-from .hostile import ESCAPED, HOSTILE, assert_shown_as_text
+from tests.factories import make_metric, make_statement
+from tests.xss import ESCAPED, HOSTILE, assert_shown_as_text
 
 
 def body(response):

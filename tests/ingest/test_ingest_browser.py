@@ -9,9 +9,8 @@ from entities.models import Status
 from ingest import services
 from ingest.models import Proposal
 from statements.models import Statement
-
-from .test_admin_browser import log_in
-from .test_ingest import ARTICLE
+from tests.admin.test_admin_browser import log_in
+from tests.ingest.test_ingest import ARTICLE
 
 
 @pytest.mark.browser

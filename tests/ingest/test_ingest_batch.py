@@ -10,8 +10,7 @@ from django.core.management import CommandError, call_command
 from entities.models import Organisation, Person, Position, Source, Status
 from ingest.models import Proposal
 from statements.models import Indicator, Metric, Statement
-
-from .factories import make_person
+from tests.factories import make_person
 
 ZIBO = (
     "Example Group expands in Zibo\n\n"

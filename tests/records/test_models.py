@@ -9,8 +9,7 @@ from django.db import IntegrityError, transaction
 
 from entities.models import Person, Place, Position, Source, Status
 from statements.models import Indicator, Metric, Statement
-
-from .factories import make_indicator, make_metric, make_person, make_place
+from tests.factories import make_indicator, make_metric, make_person, make_place
 
 
 def refused(action):

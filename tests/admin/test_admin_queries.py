@@ -6,8 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from entities.models import Position, ProjectRole
-
-from .factories import (
+from tests.factories import (
     make_indicator,
     make_metric,
     make_organisation,

@@ -6,6 +6,13 @@ from pytest_django.asserts import assertContains
 from entities.models import Status
 
 
+@pytest.fixture
+def world(world_once, db):
+    """The world, built once for this module: its tests change it only in the database,
+    inside their own transactions."""
+    return world_once
+
+
 def test_the_home_page_counts_published_records(client, world):
     response = client.get("/")
     assertContains(response, "<strong>1</strong> statements", html=False)

@@ -13,8 +13,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from entities.models import Status
-
-from .factories import (
+from tests.factories import (
     make_indicator,
     make_metric,
     make_organisation,
@@ -26,7 +25,7 @@ from .factories import (
     make_statement,
     make_topic,
 )
-from .hostile_input import bounded, count, raw_values
+from tests.fuzz import bounded, count, raw_values
 
 MARKER = "DRAFTMARKER"
 #: What a public page may answer to hostile input: never 500.
@@ -66,9 +65,25 @@ VALID = [
 ]
 
 
+@pytest.fixture(scope="module")
+def drafts_once(world_once, django_db_blocker):
+    """A draft or record in review of every kind, linked to published records: made once
+    for this module, whose tests only read pages, and rolled back with `world_once`."""
+    with django_db_blocker.unblock():
+        return make_drafts(world_once)
+
+
 @pytest.fixture
-def drafts(world):
-    """A draft or record in review of every kind, linked to published records."""
+def world(world_once, db):
+    return world_once
+
+
+@pytest.fixture
+def drafts(drafts_once, db):
+    return drafts_once
+
+
+def make_drafts(world):
     place = make_place("hidden-place", f"Hidden {MARKER} place", parent=world["place"])
     topic = make_topic("hidden-topic", f"Hidden {MARKER} topic")
     organisation = make_organisation(

@@ -7,8 +7,7 @@ from django.db.models.functions import Upper
 from entities.models import Organisation, Person, Place, Project, Source
 from ingest.services import known_names
 from statements.models import Indicator
-
-from .factories import make_organisation, make_person, make_place, make_source
+from tests.factories import make_organisation, make_person, make_place, make_source
 
 pytestmark = pytest.mark.django_db
 

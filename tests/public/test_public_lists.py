@@ -281,7 +281,7 @@ def test_deep_pages_show_the_same_rows_by_the_deferred_join(client, monkeypatch)
 
 @pytest.mark.django_db
 def test_reported_speech_of_an_organisation_shows_who_reported_it(client):
-    from .factories import make_organisation, make_source, make_statement
+    from tests.factories import make_organisation, make_source, make_statement
 
     source = make_source()
     daily = make_organisation(slug="example-daily", name="Example Daily")

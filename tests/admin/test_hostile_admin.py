@@ -18,10 +18,9 @@ from hypothesis import strategies as st
 
 from entities.models import Person, Place, Position, Project, ProjectRole, Source, Status
 from statements.models import Metric, Statement
-
-from .admin_forms import submitted
-from .factories import make_project
-from .hostile_input import HOSTILE_IDS, LONG, NUL, bounded, count, raw_values, values
+from tests.admin_forms import submitted
+from tests.factories import make_project
+from tests.fuzz import HOSTILE_IDS, LONG, NUL, bounded, count, raw_values, values
 
 CURATED_APPS = {"entities", "statements"}
 MODELS = sorted(

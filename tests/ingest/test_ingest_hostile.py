@@ -11,9 +11,8 @@ from entities.models import Source, Status
 from ingest.extract import extract
 from ingest.models import Proposal
 from statements.models import Statement
-
-from .hostile_input import HOSTILE, HOSTILE_IDS, bounded, count, values
-from .test_ingest import ARTICLE
+from tests.fuzz import HOSTILE, HOSTILE_IDS, bounded, count, values
+from tests.ingest.test_ingest import ARTICLE
 
 UPLOAD = "/admin/ingest/proposal/upload/"
 FIELDS = ["title", "publisher", "published", "url", "language", "text"]

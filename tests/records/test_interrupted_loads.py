@@ -18,10 +18,12 @@ from django.core.management import call_command
 from entities.models import Person, Status
 from statements import loading, provenance
 from statements.models import Statement
+from tests.records.test_seed import FIXTURES
 
-from .test_seed import FIXTURES
-
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.interrupted_loads,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 SEED_RECORDS = sum(len(json.loads(path.read_text(encoding="utf-8"))) for path in FIXTURES)
 

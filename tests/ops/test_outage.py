@@ -21,9 +21,12 @@ import pytest
 from django.conf import settings
 
 PG_BIN = (sorted(glob.glob("/usr/lib/postgresql/*/bin")) or [""])[-1]
-pytestmark = pytest.mark.skipif(
-    not os.path.exists(f"{PG_BIN}/initdb"), reason="PostgreSQL server programs not installed"
-)
+pytestmark = [
+    pytest.mark.outage,
+    pytest.mark.skipif(
+        not os.path.exists(f"{PG_BIN}/initdb"), reason="PostgreSQL server programs not installed"
+    ),
+]
 
 
 def free_port():
