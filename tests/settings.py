@@ -18,3 +18,7 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Test users' passwords hashed cheaply: PBKDF2's million-odd iterations cost about a
+# third of a second per user, and most tests make two. Production keeps Django's hashers.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
