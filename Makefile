@@ -21,7 +21,7 @@ run: .venv/installed
 
 # Tests run with debug off, as in production; the key below exists only for them.
 # `test` runs everything (CI runs it); `test-fast` leaves out the slow tier: every test
-# marked browser, bench, outage, interrupted_loads or ingest_eval is also marked slow
+# marked browser, bench, outage, interrupted_loads, ingest_eval or fuzz is also marked slow
 # (tests/conftest.py).
 test: .venv/installed
 	DJANGO_SECRET_KEY=tests-only-not-a-secret $(BIN)/pytest $(PYTEST_ARGS)

@@ -19,7 +19,7 @@ from tests.factories import (
 
 #: The kinds of slow test, each a marker; a test with any of them is also marked `slow`,
 #: so `make test-fast` (`-m "not slow"`) leaves them all out. See pyproject.toml.
-SLOW = ("browser", "bench", "outage", "interrupted_loads", "ingest_eval")
+SLOW = ("browser", "bench", "outage", "interrupted_loads", "ingest_eval", "fuzz")
 
 
 def pytest_collection_modifyitems(items):

@@ -152,6 +152,7 @@ def expects_errors(fields, posted):
     return any(is_invalid(fields[key], value) for key, value in posted.items() if key in fields)
 
 
+@pytest.mark.fuzz
 @pytest.mark.parametrize("model", MODELS, ids=label)
 def test_hostile_values_in_a_change_form_give_form_errors(client, curator, records, model):
     client.force_login(curator)
@@ -179,6 +180,7 @@ def test_hostile_values_in_a_change_form_give_form_errors(client, curator, recor
     check()
 
 
+@pytest.mark.fuzz
 @pytest.mark.parametrize("model", MODELS, ids=label)
 def test_hostile_values_in_an_add_form_give_form_errors(client, curator, records, model):
     client.force_login(curator)
@@ -227,6 +229,7 @@ def pairs(keys):
     return st.lists(st.tuples(key, value).map("=".join), min_size=1, max_size=5)
 
 
+@pytest.mark.fuzz
 @pytest.mark.parametrize("model", MODELS, ids=label)
 def test_hostile_changelist_queries_never_fail(client, curator, records, model):
     client.force_login(curator)
@@ -246,6 +249,7 @@ def test_hostile_changelist_queries_never_fail(client, curator, records, model):
     check()
 
 
+@pytest.mark.fuzz
 @pytest.mark.parametrize("model", MODELS, ids=label)
 def test_hostile_changelist_actions_never_fail(client, curator, records, model):
     client.force_login(curator)
@@ -277,6 +281,7 @@ AUTOCOMPLETE = [
 PARENT = ("entities", "place", "parent")
 
 
+@pytest.mark.fuzz
 @bounded
 @given(
     field=st.sampled_from(AUTOCOMPLETE),
@@ -299,6 +304,7 @@ def test_hostile_autocomplete_queries_never_fail(
     get(client, "/admin/autocomplete/", f"{query}&term={term}&page={page}")
 
 
+@pytest.mark.fuzz
 @bounded
 @given(
     model=st.sampled_from(MODELS),

@@ -26,6 +26,7 @@ PIECES = [
 ]  # fmt: skip
 
 
+@pytest.mark.fuzz
 @bounded
 @given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=40)), max_size=60))
 def test_any_text_extracts_spans_of_itself_quickly(pieces):
@@ -37,6 +38,7 @@ def test_any_text_extracts_spans_of_itself_quickly(pieces):
         assert 0 <= finding.start < finding.end <= len(text)
 
 
+@pytest.mark.fuzz
 @pytest.mark.parametrize("field", FIELDS)
 def test_hostile_upload_fields_give_form_errors(client, curator, field):
     client.force_login(curator)
@@ -57,6 +59,7 @@ def test_hostile_upload_fields_give_form_errors(client, curator, field):
     check()
 
 
+@pytest.mark.fuzz
 def test_hostile_ids_and_decisions_give_4xx(client, curator):
     client.force_login(curator)
     client.post(UPLOAD, FORM)
@@ -85,6 +88,7 @@ def test_hostile_ids_and_decisions_give_4xx(client, curator):
         assert client.post(bulk, {"confidence": confidence}).status_code == 302
 
 
+@pytest.mark.fuzz
 def test_hostile_ids_and_records_to_accept_and_publish_give_4xx_and_publish_nothing(
     client, curator, reviewer
 ):

@@ -158,6 +158,7 @@ def pairs(keys):
     return st.lists(st.tuples(key, value).map("=".join), min_size=1, max_size=5)
 
 
+@pytest.mark.fuzz
 @pytest.mark.parametrize("path", list(LISTS))
 def test_hostile_query_strings_never_fail_a_list_or_show_a_draft(client, drafts, path):
     keys = [*LISTS[path], "page", "o", "format"]
@@ -185,6 +186,7 @@ def slugs():
     return st.one_of(known, raw_values(), raw_values().map(lambda s: quote(s, safe="%")))
 
 
+@pytest.mark.fuzz
 @bounded
 @given(prefix=st.sampled_from(DETAILS), slug=slugs(), query=st.one_of(st.just(""), raw_values()))
 def test_hostile_detail_urls_never_fail_or_show_a_draft(client, drafts, prefix, slug, query):

@@ -314,6 +314,7 @@ def query_strings():
     )
 
 
+@pytest.mark.fuzz
 def test_no_query_string_makes_a_public_page_fail(client, world):
     from urllib.parse import urlencode
 
