@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := .venv/bin
 DEV := DJANGO_DEBUG=true
 
-.PHONY: run test lint
+.PHONY: run test test-fast lint
 
 .venv/installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv .venv
@@ -20,8 +20,14 @@ run: .venv/installed
 	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Tests run with debug off, as in production; the key below exists only for them.
+# `test` runs everything (CI runs it); `test-fast` leaves out the slow tier: every test
+# marked browser, bench, outage, interrupted_loads, ingest_eval or fuzz is also marked slow
+# (tests/conftest.py).
 test: .venv/installed
 	DJANGO_SECRET_KEY=tests-only-not-a-secret $(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: .venv/installed
+	DJANGO_SECRET_KEY=tests-only-not-a-secret $(BIN)/pytest -m "not slow" $(PYTEST_ARGS)
 
 lint: .venv/installed
 	$(BIN)/ruff check .

@@ -115,7 +115,7 @@ def export(queryset, columns, fmt, name):
     else:
         rows, content_type = json_rows(queryset, columns), "application/json"
     # The first rows are read before the response starts, so a lost database answers
-    # 503 (shandong.views.server_error) instead of a 200 cut short (tests/test_outage.py).
+    # 503 (shandong.views.server_error) instead of a 200 cut short (tests/ops/test_outage.py).
     rows = iter(rows)
     rows = itertools.chain([next(rows), next(rows)], rows)
     response = StreamingHttpResponse(rows, content_type=content_type)

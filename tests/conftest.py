@@ -1,8 +1,10 @@
-"""Shared fixtures: a small linked world of records, and named users."""
+"""Shared fixtures: a small linked world of records, and named users; the slow tier."""
+
+from contextlib import contextmanager
 
 import pytest
 
-from .factories import (
+from tests.factories import (
     make_indicator,
     make_metric,
     make_organisation,
@@ -15,10 +17,42 @@ from .factories import (
     make_topic,
 )
 
+#: The kinds of slow test, each a marker; a test with any of them is also marked `slow`,
+#: so `make test-fast` (`-m "not slow"`) leaves them all out. See pyproject.toml.
+SLOW = ("browser", "bench", "outage", "interrupted_loads", "ingest_eval", "fuzz")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if any(item.get_closest_marker(kind) for kind in SLOW):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture
 def world(db):
-    """One small, fully linked set of published records."""
+    """One small, fully linked set of published records, for one test."""
+    return build_world()
+
+
+@pytest.fixture(scope="module")
+def world_once(django_db_setup, django_db_blocker):
+    """The same world, built once for a test module whose tests only read it; rolled back
+    after the module. Each test still runs in its own transaction inside this one."""
+    with once(django_db_blocker):
+        yield build_world()
+
+
+@contextmanager
+def once(django_db_blocker):
+    """A transaction for a module-scoped fixture's records, rolled back at its end."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def build_world():
     shandong = make_place()
     topic = make_topic()
     department = make_organisation(place=shandong)
@@ -131,12 +165,10 @@ def seed_data(django_db_setup, django_db_blocker):
     import io
 
     from django.core.management import call_command
-    from django.db import transaction
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    with once(django_db_blocker):
         call_command("seed", stdout=io.StringIO())
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
@@ -145,8 +177,8 @@ def seeded(seed_data, db):
 
 
 def pytest_terminal_summary(terminalreporter):
-    """How many hostile requests tests/test_hostile_*.py sent, so CI output shows it."""
-    from .hostile_input import tried
+    """How many hostile requests the fuzzing tests (tests/fuzz.py) sent, so CI output shows it."""
+    from tests.fuzz import tried
 
     if any(tried.values()):
         total = sum(tried.values())

@@ -6,11 +6,11 @@ from shandong.settings import DATABASES, STORAGES
 
 DATABASES.setdefault("replica", {**DATABASES["default"], "TEST": {"MIRROR": "default"}})
 
-# Pages are rendered afresh in tests; tests/test_page_cache.py turns the cache on.
+# Pages are rendered afresh in tests; tests/public/test_page_cache.py turns the cache on.
 PAGE_CACHE_SECONDS = 0
 
 # The test client and live server speak plain HTTP; every other production setting
-# stays on. tests/test_security.py checks the redirect with production settings.
+# stays on. tests/ops/test_security.py checks the redirect with production settings.
 SECURE_SSL_REDIRECT = False
 
 # Static files unhashed, so pages render without running collectstatic.
@@ -18,3 +18,7 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Test users' passwords hashed cheaply: PBKDF2's million-odd iterations cost about a
+# third of a second per user, and most tests make two. Production keeps Django's hashers.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

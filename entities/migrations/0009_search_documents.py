@@ -2,7 +2,7 @@
 entities/search.py and statements 0008, which first made them from the statements app).
 
 The columns are literals, as the models' `search_fields` are now; a change to
-`search_fields` needs a new migration (tests/test_search_schema.py fails until it has
+`search_fields` needs a new migration (tests/records/test_search_schema.py fails until it has
 one). On a database where statements 0008 already made them, this changes nothing.
 """
 

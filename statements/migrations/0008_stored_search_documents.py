@@ -5,7 +5,7 @@ to_tsvector() row by row (docs/performance.md). A stored generated column is com
 once, when the row is written, and indexed with GIN.
 
 The columns are literals, as the models' `search_fields` were when this was made; a
-change to `search_fields` needs a new migration (tests/test_search_schema.py fails
+change to `search_fields` needs a new migration (tests/records/test_search_schema.py fails
 until it has one). The entities' documents are made by entities 0009.
 """
 

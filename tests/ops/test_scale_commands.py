@@ -1,0 +1,55 @@
+"""synth makes consistent synthetic data; bench measures the pages on whatever is loaded."""
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import F
+
+from entities.models import Organisation, Person, Place, Source, Status
+from statements.models import Metric, Statement
+
+
+def test_synth_makes_consistent_data_that_passes_provenance(db):
+    out = io.StringIO()
+    call_command("synth", statements=200, stdout=out)
+    assert "rows/s" in out.getvalue()
+    assert Statement.objects.count() == 200
+    assert Person.objects.count() == 20 and Organisation.objects.count() == 10
+    assert Source.objects.count() == 10 and Metric.objects.count() == 40
+    assert Place.objects.filter(parent__isnull=False).exists()  # a tree
+    statuses = set(Statement.objects.values_list("status", flat=True))
+    assert Status.PUBLISHED in statuses and len(statuses) > 1
+    # synth gives every person a position, so every statement's speaker speaks in one:
+    # theirs, never another person's.
+    assert not Statement.objects.filter(speaker_position__isnull=True).exists()
+    assert not Statement.objects.exclude(speaker_position__person=F("speaker")).exists()
+    call_command("check_provenance", stdout=io.StringIO())  # raises on any violation
+    assert Statement.objects.filter(offset__isnull=True).count() == 0
+
+
+def test_synth_refuses_a_database_with_real_records(db):
+    call_command("seed", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="holds records that are not synthetic"):
+        call_command("synth", statements=100)
+    assert not Statement.objects.filter(slug__startswith="synth-").exists()
+
+
+@pytest.mark.bench
+def test_bench_quick_measures_every_page_on_the_seed_data(db, tmp_path, settings):
+    settings.SECURE_SSL_REDIRECT = True  # as deployed: bench requests pages over HTTPS
+    call_command("seed", stdout=io.StringIO())
+    sources = Source.objects.count()
+    out, path = io.StringIO(), tmp_path / "bench.json"
+    call_command("bench", quick=True, output=str(path), stdout=out)
+    assert "ours / stock admin, statement" in out.getvalue()
+    results = json.loads(path.read_text())["results"]
+    groups = {r["group"] for r in results}
+    assert groups == {"public list", "detail", "search", "admin", "stock admin", "export", "ingest"}
+    assert Source.objects.count() == sources  # the ingested article is rolled back
+    counted = [r for r in results if r["queries"] is not None]
+    assert all(r["queries"] <= 20 for r in counted if r["group"] in ("public list", "admin"))
+    ours = {r["name"]: r["queries"] for r in results if r["group"] == "admin"}
+    stock = {r["name"]: r["queries"] for r in results if r["group"] == "stock admin"}
+    assert stock["statement"] > ours["statement"]  # the stock admin queries per row
