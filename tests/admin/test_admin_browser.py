@@ -87,3 +87,9 @@ def test_a_curators_edit_reaches_the_public_only_when_a_reviewer_publishes_it(
     expect(page.locator("main")).to_contain_text("At the provincial press conference.")
     statement.refresh_from_db()
     assert statement.context == "At the provincial press conference."
+
+    # The history records it, on a page the Content-Security-Policy leaves whole (the
+    # `page` fixture fails on any report).
+    page.goto(f"{live_server.url}/admin/statements/statement/{statement.pk}/history/")
+    expect(page.locator("#change-history")).to_contain_text("Published revision 1 by curator")
+    expect(page.locator("p.paginator")).to_be_visible()
