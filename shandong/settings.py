@@ -35,9 +35,22 @@ def env_int(name, default):
     value = os.environ.get(name, "").strip()
     if value == "":
         return default
-    if not value.isdigit():
+    # ASCII digits only: "²".isdigit() is true, and int() refuses it.
+    if not (value.isascii() and value.isdigit()):
         raise ImproperlyConfigured(f"{name} must be a whole number, not {os.environ[name]!r}.")
     return int(value)
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def env_log_level(name, default):
+    value = os.environ.get(name, "").strip().upper() or default
+    if value not in LOG_LEVELS:
+        raise ImproperlyConfigured(
+            f"{name} must be one of {', '.join(LOG_LEVELS)}, not {os.environ[name]!r}."
+        )
+    return value
 
 
 def env_str(name, default):
@@ -226,5 +239,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env_log_level("DJANGO_LOG_LEVEL", "WARNING")},
 }

@@ -23,6 +23,20 @@ def test_a_malformed_debug_flag_is_refused_by_name(value):
     assert repr(value) in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("DJANGO_LOG_LEVEL", "loud", "DJANGO_LOG_LEVEL must be one of DEBUG, INFO, WARNING"),
+        ("DJANGO_PAGE_CACHE_SECONDS", "²", "DJANGO_PAGE_CACHE_SECONDS must be a whole number"),
+        ("DJANGO_SESSION_COOKIE_AGE", "-5", "DJANGO_SESSION_COOKIE_AGE must be a whole number"),
+    ],
+)
+def test_a_malformed_variable_is_refused_by_name(variable, value, message):
+    result = run_check(**{variable: value, "DJANGO_SECRET_KEY": "x"})
+    assert result.returncode != 0
+    assert message in result.stderr and repr(value) in result.stderr
+
+
 def run_python(code, **env):
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     return subprocess.run(
