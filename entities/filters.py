@@ -10,7 +10,8 @@ from operator import or_
 
 import django_filters as filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
@@ -128,12 +129,21 @@ class PlaceWithin(filters.CharFilter):
         return queryset.distinct() if self.distinct else queryset
 
 
+class NameOrdering(filters.OrderingFilter):
+    """Sorting people by name is by family name, then given name, in any case ("SUN
+    Haisheng" beside "Sun Wei"), as their default order is (the index person_sort)."""
+
+    def filter(self, qs, value):
+        if value and value[0].lstrip("-") == "name":
+            descending = value[0].startswith("-")
+            keys = [Lower("family_name"), Lower("given_name"), F("slug")]
+            return qs.order_by(*(k.desc() if descending else k.asc() for k in keys))
+        return super().filter(qs, value)
+
+
 class PersonFilter(RecordFilterSet):
     organisation = RelatedText("Organisation", "positions__organisation", distinct=True)
-    o = filters.OrderingFilter(
-        fields=(("family_name", "name"), ("updated_at", "updated")),
-        label="Sort by",
-    )
+    o = NameOrdering(fields=(("family_name", "name"), ("updated_at", "updated")), label="Sort by")
 
     class Meta:
         model = Person

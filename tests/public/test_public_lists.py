@@ -41,6 +41,15 @@ def test_people(client):
     assert names.index("Zhou Yunjie") < names.index("Chen Yang")
 
 
+def test_people_sorted_by_name_ignore_case(client):
+    """ "SUN Haisheng" sorts among the Suns, not before every lower-case name."""
+    for order in ("name", "-name"):
+        names = shown(page(client, f"/people/?o={order}"))
+        families = [name.split()[0].lower() for name in names]
+        assert families == sorted(families, reverse=order.startswith("-")), names
+        assert names == shown(page(client, "/people/")) or order == "-name"
+
+
 def test_organisations(client):
     assert_lists(client, "/organisations/", ["Boan Biotech", "CCTV"], count=40)
     assert_lists(
