@@ -77,33 +77,34 @@ def problem(excerpt, source, field):
 
 
 def highlight(body, spans, start=0, end=None):
-    """HTML of body[start:end], escaped, with each span in <mark>.
+    """HTML of body[start:end], escaped, with each span in a <mark> of its own.
 
-    A span is (offset, length, id) or (offset, length, id, url); with a url the
-    mark links to the record. Overlapping spans (a quote inside a quote) are
-    merged into one mark, which takes the id and url of the first; spans that only
-    touch keep a mark each, so each record's anchor is on the page.
+    A span is (offset, length, id) or (offset, length, id, url); with a url the words
+    link to the record. Spans may nest or overlap (a quote inside a quote): the text is
+    cut at every span's edges and each piece is wrapped in a mark per span covering it,
+    so every record keeps its anchor (the id, on its first piece). A piece links to the
+    innermost record covering it, as links may not nest.
     """
     end = len(body) if end is None else end
-    merged = []
-    for offset, length, *rest in sorted(spans):
-        if offset >= end or offset + length <= start:
-            continue
-        if merged and offset < merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], offset + length)
-        else:
-            merged.append([offset, offset + length, *rest])
-    parts, position = [], start
-    for offset, stop, ident, *url in merged:
-        offset, stop = max(offset, start), min(stop, end)
-        parts.append(escape(body[position:offset]))
-        if url:
-            mark = '<mark id="{}"><a href="{}">{}</a></mark>'
-            parts.append(format_html(mark, ident, url[0], body[offset:stop]))
-        else:
-            parts.append(format_html('<mark id="{}">{}</mark>', ident, body[offset:stop]))
-        position = stop
-    parts.append(escape(body[position:end]))
+    spans = [span for span in spans if span[0] < end and span[0] + span[1] > start]
+    edges = {start, end}
+    for offset, length, *_ in spans:
+        edges.update((min(max(offset, start), end), min(max(offset + length, start), end)))
+    cuts = sorted(edges)
+    parts = []
+    for left, right in zip(cuts, cuts[1:], strict=False):
+        covering = sorted(
+            (s for s in spans if s[0] <= left and right <= s[0] + s[1]), key=lambda s: s[1]
+        )
+        piece = escape(body[left:right])
+        if covering and len(covering[0]) > 3:
+            piece = format_html('<a href="{}">{}</a>', covering[0][3], piece)
+        for offset, _length, ident, *_url in covering:
+            first = left == max(offset, start)
+            piece = format_html(
+                "<mark{}>{}</mark>", format_html(' id="{}"', ident) if first else "", piece
+            )
+        parts.append(piece)
     return mark_safe("".join(parts))
 
 

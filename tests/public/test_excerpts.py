@@ -7,6 +7,7 @@ from entities import excerpts
 from entities.models import Position, ProjectRole
 from shandong.provenance import check_all
 from statements.models import Metric, Statement
+from tests.factories import make_statement
 
 
 def test_the_registry_holds_every_model_that_quotes_a_source():
@@ -54,3 +55,19 @@ def test_the_provenance_check_reads_every_kind_of_excerpt(world):
         f"entities.Position {world['position'].pk}: evidence is not verbatim in 'article': "
         "not even its first character '§' is in the source"
     ]
+
+
+def test_a_quote_inside_a_quote_keeps_its_own_anchor_and_link(client, world):
+    outer = world["statement"]  # "We will build the park,"
+    inner = make_statement(world["source"], world["person"], slug="inner", text="build the park")
+    page = client.get(world["source"].get_absolute_url()).content.decode()
+    assert (
+        f'<mark id="statement-{outer.pk}"><a href="{outer.get_absolute_url()}">We will </a>' in page
+    )
+    assert (
+        f'<mark><mark id="statement-{inner.pk}"><a href="{inner.get_absolute_url()}">'
+        "build the park</a></mark></mark>"
+    ) in page
+    # Its "see in source" link lands on it.
+    detail = client.get(inner.get_absolute_url()).content.decode()
+    assert f"#statement-{inner.pk}" in detail
