@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from . import views
 
@@ -8,6 +9,8 @@ handler500 = "shandong.views.server_error"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search_page, name="search"),
+    path("about/", TemplateView.as_view(template_name="about.html"), name="about"),
+    path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
     path("", include("entities.urls")),
     path("", include("statements.urls")),

@@ -2,7 +2,9 @@ import sys
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.templatetags.static import static
 
 from entities.models import Organisation, Person, Place, Project, Source, Topic
 from entities.paginators import EstimatedCountPaginator
@@ -21,7 +23,12 @@ def list_url(model):
 
 def home(request):
     counts = [
-        (model._meta.verbose_name_plural, model.objects.published().count(), list_url(model))
+        (
+            model._meta.verbose_name,
+            model._meta.verbose_name_plural,
+            model.objects.published().count(),
+            list_url(model),
+        )
         for model in KINDS
     ]
     latest = (
@@ -75,6 +82,11 @@ SERVER_ERROR = plain_page(
 )
 
 
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: the site's icon."""
+    return redirect(static("shandong/favicon.ico"), permanent=True)
+
+
 def server_error(request):
     """Django's last resort (handler500), for an exception anywhere in a request.
 
@@ -84,4 +96,7 @@ def server_error(request):
     """
     if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
         return HttpResponse(UNAVAILABLE, status=503, headers={"Retry-After": "60"})
-    return HttpResponse(SERVER_ERROR, status=500)
+    try:  # the site's layout, which needs no database
+        return HttpResponse(render_to_string("500.html"), status=500)
+    except Exception:  # noqa: BLE001 - the last resort must answer
+        return HttpResponse(SERVER_ERROR, status=500)

@@ -139,6 +139,9 @@ class Metric(Curated):
     excerpt_field = "evidence"
 
     class Meta(Curated.Meta):
+        # "Figures" on every page, the menu and the admin: the word readers use.
+        verbose_name = "figure"
+        verbose_name_plural = "figures"
         # Ids, not "indicator" (which sorts by the indicator's name through a join):
         # served by the index below.
         ordering = ["indicator_id", "-period_start", "id"]

@@ -48,7 +48,7 @@ def test_an_export_covers_every_page_and_names_its_file(client):
         'attachment; filename="shandong-records-statements.csv"'
     )
     assert len(list(csv.reader(io.StringIO(body(response))))) == 1 + 52
-    assert client.get("/metrics/?format=json")["Content-Disposition"].endswith('metrics.json"')
+    assert client.get("/metrics/?format=json")["Content-Disposition"].endswith('figures.json"')
 
 
 @pytest.mark.parametrize(
