@@ -1,17 +1,21 @@
 """The filters of the public list pages (django-filter).
 
 Records are chosen by slug, so a filtered URL reads as names:
-`/organisations/?place=yantai&kind=company`. A place filter includes every place
-below it. Bad values make the form invalid, and the page says why.
+`/organisations/?place=yantai&kind=company`; a related record may be typed as its
+name or words of it too, and the list uses one record (`resolve`). A place filter
+includes every place below it. Bad values make the form invalid, and the page says why.
 """
 
+import json
+from dataclasses import dataclass, field
 from functools import reduce
-from operator import or_
+from operator import add, or_
 
 import django_filters as filters
 from django import forms
-from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db import connections
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models.functions import Length, Lower
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
@@ -28,6 +32,11 @@ class RecordFilterSet(filters.FilterSet):
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "Words to find"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        #: What each related-record filter in use chose (RelatedText.choose).
+        self.matches = {}
 
     def search_text(self, queryset, name, value):
         return search(queryset, value)
@@ -72,32 +81,151 @@ def slug_choice(model, label, **kwargs):
 
 
 def slug_or_name(path, value, names):
-    """Records whose related `path` has the slug `value`, or every word of it in a name."""
+    """Records whose related `path` has the slug `value` (in any case), or every word of
+    it in a name. The admin's filters keep every match; the public lists choose one
+    (`resolve`)."""
     by_name = Q()
     for word in words_of(value):
         by_name &= reduce(or_, (Q(**{f"{path}__{n}__icontains": word}) for n in names))
-    return Q(**{f"{path}__slug": value}) | by_name
+    return Q(**{f"{path}__slug__iexact": value}) | by_name
+
+
+#: How many other matches a list names besides the one it chose.
+OTHERS = 10
+
+
+@dataclass
+class Match:
+    """What a related-record filter made of the typed text: the record it chose, and
+    the other records that matched too, so the page can say which one it used."""
+
+    text: str
+    noun: str
+    record: object = None
+    others: list = field(default_factory=list)
+    more: bool = False
+    #: (record, URL of the list filtered by it) for each other match; set by the view.
+    links: list = field(default_factory=list)
+
+
+def names_of(model):
+    """The fields that hold a record's name: a person's two names, a source's title."""
+    if model is Person:
+        return ("family_name", "given_name")
+    if model is Source:
+        return ("title",)
+    return ("name",)
+
+
+def json_text(model, text):
+    """`text` as it is written inside the JSON of aliases: SQLite escapes other
+    alphabets (see NamedQuerySet.alias_is)."""
+    vendor = connections[model.objects.db].vendor
+    return json.dumps(text, ensure_ascii=vendor != "postgresql")[1:-1]
+
+
+def exact_name(model, queryset, text):
+    """The condition "`text` is the record's name or one of its aliases", in any case."""
+    if model is Person:
+        words = text.split()
+        exact = Q(family_name__iexact=words[0], given_name__iexact=" ".join(words[1:])) | Q(
+            family_name__iexact=words[-1], given_name__iexact=" ".join(words[:-1])
+        )
+    else:
+        exact = reduce(or_, (Q(**{f"{n}__iexact": text}) for n in names_of(model)))
+    if hasattr(queryset, "alias_is"):
+        exact |= queryset.alias_is(text)
+    return exact
+
+
+def every_word(model, text):
+    """The condition "each word of `text` is in a name or an alias", in any case."""
+    names = names_of(model)
+    aliases = any(f.name == "aliases" for f in model._meta.fields)
+    condition = Q()
+    for word in words_of(text):
+        anywhere = reduce(or_, (Q(**{f"{n}__icontains": word}) for n in names))
+        if aliases:
+            anywhere |= Q(aliases__icontains=json_text(model, word))
+        condition &= anywhere
+    return condition
+
+
+def resolve(model, text):
+    """The published record of `model` that `text` names, and the others it matches.
+
+    First a record whose slug or name (or alias) is `text`, in any case, the slug
+    before the name; else a record whose names hold every word of `text`, in any
+    order and case. Of several, the shortest name wins, then the first by name, so
+    the choice is the same on every request. One query, however big the table.
+    """
+    text = text.strip()
+    match = Match(text=text, noun=model._meta.verbose_name)
+    if not words_of(text):
+        return match
+    names = names_of(model)
+    queryset = model.objects.published()
+    exact = exact_name(model, queryset, text)
+    rank = Case(
+        When(slug__iexact=text, then=Value(0)),
+        When(exact, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    length = reduce(add, (Length(n) for n in names))
+    shown = ("slug", *names, *(("name_order",) if model is Person else ()))
+    found = list(
+        queryset.filter(Q(slug__iexact=text) | exact | every_word(model, text))
+        .annotate(rank=rank, name_length=length)
+        .order_by("rank", "name_length", *names, "slug")
+        .only(*shown)[: OTHERS + 2]
+    )
+    if found:
+        match.record, match.others = found[0], found[1 : OTHERS + 1]
+        match.more = len(found) > OTHERS + 1
+    return match
 
 
 class RelatedText(filters.CharFilter):
-    """A related record typed as its slug or the words of its name.
+    """A related record typed as its slug or the words of its name (`resolve`).
 
     A text box, not a select: the related table may hold a hundred thousand rows.
+    The filter keeps what it chose in its filter set's `matches`, for the page to
+    show; when nothing matches, nothing is listed.
     """
 
-    def __init__(self, label, path, names=("name",), distinct=False):
-        self.path, self.names = path, names
-        super().__init__(label=label, max_length=200, distinct=distinct)
+    def __init__(self, label, path, model=None, distinct=False, **kwargs):
+        self.path, self.related = path, model
+        super().__init__(label=label, max_length=200, distinct=distinct, **kwargs)
+
+    def related_model(self):
+        if self.related is None:
+            model = self.model
+            for part in self.path.split("__"):
+                model = model._meta.get_field(part).related_model
+            self.related = model
+        return self.related
+
+    def choose(self, value):
+        """The record `value` names, noted for the page; None when none matches."""
+        match = resolve(self.related_model(), value)
+        self.parent.matches[self.field_name] = match
+        return match.record
+
+    def condition(self, record):
+        return Q(**{self.path: record})
 
     def filter(self, queryset, value):
-        value = value.strip()
-        if not value:
+        if not value or not value.strip():
             return queryset
-        queryset = queryset.filter(slug_or_name(self.path, value, self.names))
+        record = self.choose(value)
+        if record is None:
+            return queryset.none()
+        queryset = queryset.filter(self.condition(record))
         return queryset.distinct() if self.distinct else queryset
 
 
-class PlaceWithin(filters.CharFilter):
+class PlaceWithin(RelatedText):
     """A place, and every place below it: Shandong includes Yantai and Laishan District.
 
     Typed as a slug or a name: a select of every place would render thousands of
@@ -105,28 +233,10 @@ class PlaceWithin(filters.CharFilter):
     """
 
     def __init__(self, label, path="place", distinct=False, **kwargs):
-        self.path = path
-        super().__init__(label=label, max_length=200, distinct=distinct, **kwargs)
+        super().__init__(label, path, model=Place, distinct=distinct, **kwargs)
 
-    @staticmethod
-    def resolve(value):
-        """The published place a value names: its slug, its name, or part of its name."""
-        places = Place.objects.published()
-        value = value.strip()
-        return (
-            places.filter(slug=value).first()
-            or places.filter(name__iexact=value).first()
-            or places.filter(name__icontains=value).first()
-        )
-
-    def filter(self, queryset, value):
-        if not value or not value.strip():
-            return queryset
-        place = self.resolve(value)
-        if place is None:
-            return queryset.none()
-        queryset = queryset.filter(Place.objects.where_within(place, self.path))
-        return queryset.distinct() if self.distinct else queryset
+    def condition(self, place):
+        return Place.objects.where_within(place, self.path)
 
 
 class NameOrdering(filters.OrderingFilter):

@@ -58,7 +58,9 @@ class RecordList(FilterView):
         return context
 
     def active_filters(self):
-        """(label, value shown, URL without it) for each filter in use."""
+        """(label, value shown, URL without it, what a related filter chose) for each
+        filter in use. The choice comes with links to the other matches, each the
+        same list filtered by that record's slug."""
         form = self.filterset.form
         if not form.is_valid():
             return
@@ -68,10 +70,20 @@ class RecordList(FilterView):
                 continue
             if hasattr(field, "choices") and not hasattr(value, "pk"):
                 value = dict(field.choices).get(value, value)
-            params = self.request.GET.copy()
-            params.pop(name, None)
-            params.pop("page", None)
-            yield field.label or name, value, "?" + params.urlencode()
+            match = self.filterset.matches.get(name)
+            if match is not None:
+                match.links = [(other, self.query_with(name, other.slug)) for other in match.others]
+            yield field.label or name, value, self.query_with(name, None), match
+
+    def query_with(self, name, value):
+        """This page's query, on its first page, with the filter `name` set to `value`
+        (or removed, for None)."""
+        params = self.request.GET.copy()
+        params.pop(name, None)
+        params.pop("page", None)
+        if value is not None:
+            params[name] = value
+        return "?" + params.urlencode()
 
     def export_query(self):
         params = self.request.GET.copy()

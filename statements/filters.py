@@ -11,15 +11,16 @@ from .models import Indicator, Metric, Statement
 
 
 class StatementFilter(RecordFilterSet):
-    speaker = RelatedText("Speaker", "speaker", names=("family_name", "given_name"))
-    organisation = filters.CharFilter(
-        label="Organisation (speaking for it, reporting or mentioned)",
+    speaker = RelatedText("Speaker", "speaker")
+    organisation = RelatedText(
+        "Organisation (speaking for it, reporting or mentioned)",
+        "organisations",
+        model=Organisation,
         method="by_organisation",
-        max_length=200,
     )
     place = PlaceWithin("Place mentioned (and below)", path="places", distinct=True)
     topic = slug_choice(Topic, "Topic", field_name="topics")
-    source = RelatedText("Source", "source", names=("title",))
+    source = RelatedText("Source", "source")
     kind = filters.ChoiceFilter(choices=Statement.Kind.choices)
     date_from = filters.DateFilter(
         field_name="source__published_on", lookup_expr="gte", label="Published on or after"
@@ -37,14 +38,14 @@ class StatementFilter(RecordFilterSet):
         fields = []
 
     def by_organisation(self, queryset, name, value):
-        """Said by someone speaking for it, reported by it, or mentioning it; by slug or
-        name."""
-        value = value.strip()
-        matches = Organisation.objects.filter(Q(slug=value) | Q(name__icontains=value))
-        mentions = Statement.organisations.through.objects.filter(organisation__in=matches)
+        """Said by someone speaking for it, reported by it, or mentioning it."""
+        organisation = self.filters[name].choose(value)
+        if organisation is None:
+            return queryset.none()
+        mentions = Statement.organisations.through.objects.filter(organisation=organisation)
         return queryset.filter(
-            Q(speaker_position__organisation__in=matches)
-            | Q(reported_by__in=matches)
+            Q(speaker_position__organisation=organisation)
+            | Q(reported_by=organisation)
             | Q(pk__in=mentions.values("statement"))
         )
 
@@ -69,7 +70,7 @@ class MetricFilter(RecordFilterSet):
 
     def by_place(self, queryset, name, value):
         """About the place or a place below it, or about something located there."""
-        place = PlaceWithin.resolve(value)
+        place = self.filters[name].choose(value)
         if place is None:
             return queryset.none()
         return queryset.filter(
