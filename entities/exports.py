@@ -6,11 +6,20 @@ several. Rows are read with `values()` through a server-side cursor rather than
 as model instances, which cost most of an export's time (docs/performance.md). A
 CSV cell that a spreadsheet would run as a formula (starting with =, +, -, @, tab or
 carriage return) is written with a leading apostrophe.
+
+The CSV starts with a UTF-8 byte-order mark, without which Excel reads the file as
+the system's legacy encoding and garbles curly quotes and Chinese. Decimals
+(`number`) are written in plain digits, never with an exponent (`32000`, not
+`3.2E+4`), as text in CSV and as JSON numbers, exactly. Links (`url_of`, or a
+function marked with `is_url`) are made absolute with the origin of the request, worked
+out once per response.
 """
 
 import csv
 import itertools
 import json
+import secrets
+from decimal import Decimal
 
 from django.http import StreamingHttpResponse
 
@@ -18,6 +27,26 @@ from .models import slug_url
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 2000
+BOM = "\ufeff"
+
+
+class Number(Decimal):
+    """A decimal whose text is plain digits: `32000`, `1.5`, `-0.25`; never `3.2E+4`,
+    `1.5000` or `-0`. csv.writer writes a cell's str(); it is not text, so a negative
+    figure is not taken for a formula."""
+
+    __slots__ = ()
+
+    def __str__(self):
+        text = format(self, "f")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return "0" if text == "-0" else text
+
+
+def number(value):
+    """A column function for a decimal: written plain in CSV, as a number in JSON."""
+    return None if value is None else Number(value)
 
 
 def neutralised(row):
@@ -37,13 +66,27 @@ class Echo:
         return value
 
 
-def readers(columns):
-    """The lookups to read, and a function turning a row of them into the columns' values."""
+def absolute(url, origin):
+    """`url` (a function giving a path, or "") giving the URL at `origin` instead."""
+
+    def absolute_url(*values):
+        path = url(*values)
+        return origin + path if path else path
+
+    return absolute_url
+
+
+def readers(columns, origin=""):
+    """The lookups to read, and a function turning a row of them into the columns' values.
+    Links are made absolute with `origin` ("http://example.org", no slash at the end)."""
     lookups, getters = [], []
     for _header, lookup, *show in columns:
         names = lookup if isinstance(lookup, tuple) else (lookup,)
         lookups.extend(name for name in names if name not in lookups)
-        getters.append(([lookups.index(name) for name in names], show[0] if show else None))
+        show = show[0] if show else None
+        if origin and getattr(show, "is_url", False):
+            show = absolute(show, origin)
+        getters.append(([lookups.index(name) for name in names], show))
 
     def values(row):
         return [show(*[row[i] for i in at]) if show else row[at[0]] for at, show in getters]
@@ -51,8 +94,8 @@ def readers(columns):
     return lookups, values
 
 
-def rows_of(queryset, columns):
-    lookups, values = readers(columns)
+def rows_of(queryset, columns, origin=""):
+    lookups, values = readers(columns, origin)
     for row in queryset.values_list(*lookups).iterator(chunk_size=CHUNK):
         yield values(row)
 
@@ -69,19 +112,41 @@ def in_chunks(lines):
     yield "".join(chunk)
 
 
-def csv_rows(queryset, columns):
+def csv_rows(queryset, columns, origin=""):
     writer = csv.writer(Echo())
-    yield writer.writerow([column[0] for column in columns])
-    yield from in_chunks(writer.writerow(neutralised(row)) for row in rows_of(queryset, columns))
+    yield BOM + writer.writerow([column[0] for column in columns])
+    yield from in_chunks(
+        writer.writerow(neutralised(row)) for row in rows_of(queryset, columns, origin)
+    )
 
 
-def json_rows(queryset, columns):
+def json_rows(queryset, columns, origin=""):
+    """JSON has no decimal type, and json turns a float into its shortest text, which
+    is not exact for a figure of 24 digits: a decimal is written as a string between
+    two copies of a random mark, and the quotes and marks are taken off each line that
+    has one, leaving the digits as a JSON number. The mark is new for each response, so
+    no text in the database can contain it."""
     headers = [column[0] for column in columns]
-    dumps = json.JSONEncoder(ensure_ascii=False, default=str).encode
+    mark = secrets.token_hex(16)
+    quoted_start, quoted_end = f'"{mark}', f'{mark}"'
+
+    def default(value):
+        if isinstance(value, Decimal):
+            return f"{mark}{Number(value)}{mark}"
+        return str(value)
+
+    dumps = json.JSONEncoder(ensure_ascii=False, default=default).encode
+
+    def line(row):
+        text = dumps(dict(zip(headers, row, strict=True)))
+        if mark in text:
+            text = text.replace(quoted_start, "").replace(quoted_end, "")
+        return text
+
     yield "["
     yield from in_chunks(
-        ("\n" if number == 0 else ",\n") + dumps(dict(zip(headers, row, strict=True)))
-        for number, row in enumerate(rows_of(queryset, columns))
+        ("\n" if count == 0 else ",\n") + line(row)
+        for count, row in enumerate(rows_of(queryset, columns, origin))
     )
     yield "\n]\n"
 
@@ -102,18 +167,38 @@ def url_of(name):
             parts.extend(slug_url(name, "SLUG").split("SLUG"))
         return f"{parts[0]}{slug}{parts[1]}"
 
+    url.is_url = True
     return url
 
 
 def joined(values):
-    return "; ".join(values or [])
+    """A list of names as text: "Jinan; 济南".
+
+    The model and the admin take only a list of text, but a value written to the
+    database otherwise (a script, SQL) can be anything JSON holds: it is written as its
+    JSON text ('{"a": 1}', "1; null"), never an error that cuts the export short.
+    """
+    if type(values) is list:
+        try:
+            return "; ".join(values)
+        except TypeError:
+            return "; ".join(v if type(v) is str else as_json(v) for v in values)
+    if not values:
+        return ""
+    return values if type(values) is str else as_json(values)
 
 
-def export(queryset, columns, fmt, name):
+def as_json(value):
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def export(queryset, columns, fmt, name, origin=""):
+    """The streamed export of `queryset`. `origin` ("https://example.org") makes links
+    absolute."""
     if fmt == "csv":
-        rows, content_type = csv_rows(queryset, columns), "text/csv; charset=utf-8"
+        rows, content_type = csv_rows(queryset, columns, origin), "text/csv; charset=utf-8"
     else:
-        rows, content_type = json_rows(queryset, columns), "application/json"
+        rows, content_type = json_rows(queryset, columns, origin), "application/json"
     # The first rows are read before the response starts, so a lost database answers
     # 503 (shandong.views.server_error) instead of a 200 cut short (tests/ops/test_outage.py).
     rows = iter(rows)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from . import revisions
+from .models import NAMES_MESSAGE, validate_names
 
 
 def is_id(value):
@@ -81,9 +82,7 @@ class NamesField(forms.JSONField):
     too deep, or a number of 5,000 digits, raised while being read: each a 500.
     """
 
-    default_error_messages = {
-        "invalid": 'Enter the names as a list of text in JSON, such as ["Jinan", "济南"].'
-    }
+    default_error_messages = {"invalid": NAMES_MESSAGE}
 
     def to_python(self, value):
         try:
@@ -92,10 +91,10 @@ class NamesField(forms.JSONField):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
         if names is None:
             return []
-        if not isinstance(names, list) or not all(
-            isinstance(name, str) and "\x00" not in name for name in names
-        ):
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            validate_names(names)  # the models' rule
+        except ValidationError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
         return names
 
     def bound_data(self, data, initial):

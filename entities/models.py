@@ -43,6 +43,20 @@ def slug_url(viewname, slug):
     return f"{before}{slug}{after}"
 
 
+NAMES_MESSAGE = 'Enter the names as a list of text in JSON, such as ["Jinan", "济南"].'
+
+
+def validate_names(value):
+    """Other names (`aliases`) are a list of text, which search and the exports expect:
+    not `null`, a number, a text or an object, nor a name with a NUL, which
+    PostgreSQL's jsonb refuses. The admin's form field (forms.NamesField) and the
+    models check the same rule."""
+    if not isinstance(value, list) or not all(
+        isinstance(name, str) and "\x00" not in name for name in value
+    ):
+        raise ValidationError(NAMES_MESSAGE, code="not_names")  # "invalid" is JSONField's own
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     REVIEW = "review", "In review"
@@ -164,6 +178,26 @@ class Curated(models.Model):
             self.version += 1
         super().save(*args, **kwargs)
 
+    def clean_fields(self, exclude=None):
+        """Django skips the validators of a blank field whose value is empty (`None`,
+        `""`, `{}`), so aliases of `null`, `""` or `{}` passed full_clean(): a field
+        checked by validate_names is checked whatever its value."""
+        errors = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if validate_names not in field.validators or field.name in (exclude or ()):
+                continue
+            if field.name not in errors:
+                try:
+                    validate_names(getattr(self, field.attname))
+                except ValidationError as error:
+                    errors[field.name] = error.error_list
+        if errors:
+            raise ValidationError(errors)
+
     def natural_key(self):
         return (self.slug,)
 
@@ -279,7 +313,12 @@ class Place(Curated):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     name_zh = models.CharField("Chinese name", max_length=200, blank=True)
-    aliases = models.JSONField(default=list, blank=True, help_text="Other names the sources use.")
+    aliases = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_names],
+        help_text="Other names the sources use.",
+    )
 
     objects = PlaceQuerySet.as_manager()
 
@@ -354,7 +393,12 @@ class Organisation(Curated):
 
     name = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True)
-    aliases = models.JSONField(default=list, blank=True, help_text="Other names the sources use.")
+    aliases = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_names],
+        help_text="Other names the sources use.",
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
@@ -436,7 +480,12 @@ class Person(Curated):
         max_length=12, choices=NameOrder.choices, default=NameOrder.FAMILY_FIRST
     )
     slug = models.SlugField(max_length=200, unique=True)
-    aliases = models.JSONField(default=list, blank=True, help_text="Other spellings in sources.")
+    aliases = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_names],
+        help_text="Other spellings in sources.",
+    )
     name_zh = models.CharField("Chinese name", max_length=100, blank=True)
     description = models.CharField(max_length=300, blank=True)
 
@@ -654,7 +703,12 @@ class Project(Curated):
 
     name = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True)
-    aliases = models.JSONField(default=list, blank=True, help_text="Other names the sources use.")
+    aliases = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_names],
+        help_text="Other names the sources use.",
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.UNKNOWN)
     place = models.ForeignKey(

@@ -41,7 +41,10 @@ class RecordList(FilterView):
         if fmt in ("csv", "json"):
             filterset = self.get_filterset(self.get_filterset_class())
             rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-            return export(rows, self.columns, fmt, self.model._meta.verbose_name_plural)
+            name = self.model._meta.verbose_name_plural
+            # Links in an export are absolute: the file is read away from the site.
+            origin = request.build_absolute_uri("/").removesuffix("/")
+            return export(rows, self.columns, fmt, name, origin)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -210,7 +213,7 @@ class SourceList(RecordList):
         ("title", "title"),
         ("publisher", "publisher__name"),
         ("published_on", "published_on"),
-        ("date_precision", "published_on_precision"),
+        ("published_on_precision", "published_on_precision"),
         ("kind", "kind"),
         ("language", "language"),
         ("source_url", "url"),

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django.utils.text import Truncator
 
+from entities import exports
 from entities.exports import url_of
 from entities.models import person_name
 from entities.views import PublishedDetailView, RecordList
@@ -23,6 +24,9 @@ def subject_url(*slugs):
     return next((url(slug) for url, slug in zip(SUBJECT_URLS, slugs, strict=True) if slug), "")
 
 
+subject_url.is_url = True  # made absolute in exports, as url_of's URLs are
+
+
 class StatementList(RecordList):
     model = Statement
     filterset_class = filters.StatementFilter
@@ -37,6 +41,7 @@ class StatementList(RecordList):
         ("text", "text"),
         ("source", "source__slug"),
         ("source_date", "source__published_on"),
+        ("source_date_precision", "source__published_on_precision"),
         ("offset", "offset"),
         ("url", ("slug",), url_of("statements:statement-detail")),
     ]
@@ -52,7 +57,7 @@ class MetricList(RecordList):
     columns = [
         ("id", "slug"),
         ("indicator", "indicator__slug"),
-        ("value", ("value",), lambda value: value.normalize()),
+        ("value", ("value",), exports.number),
         ("unit", "indicator__unit"),
         ("qualifier", "qualifier"),
         ("shown_as", ("value", "indicator__unit", "qualifier"), display_value),

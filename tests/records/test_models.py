@@ -203,3 +203,24 @@ def test_a_unit_or_qualifier_written_straight_into_the_database_reads_as_written
     from statements.models import display_value
 
     assert display_value(Decimal("5"), "furlongs", "approx") == "approx 5 furlongs"
+
+
+@pytest.mark.parametrize(
+    "aliases",
+    [{"a": 1}, [1, None], "text", "", {}, None, 7, ["Jinan", 2], [["Jinan"]], ["Ji\x00nan"]],
+)
+def test_aliases_that_are_not_a_list_of_text_are_refused_by_the_model(world, aliases):
+    """The admin's form refused them; now the model does too, naming the field."""
+    for record in (world["person"], world["organisation"], world["place"], world["project"]):
+        record.aliases = aliases
+        with pytest.raises(ValidationError) as refusal:
+            record.full_clean()
+        assert "list of text" in str(refusal.value.message_dict["aliases"]), record
+        record.full_clean(exclude=["aliases"])  # nothing else is wrong
+
+
+def test_aliases_that_are_a_list_of_text_pass(world):
+    for aliases in ([], ["Jinan", "济南", "“Jinan”"]):
+        person = world["person"]
+        person.aliases = aliases
+        person.full_clean()
