@@ -233,9 +233,11 @@ class PersonDetail(PublishedDetailView):
     def get_context_data(self, **kwargs):
         person = self.object
         statements = person.statements.published().listed()
+        # Newest first, grouped by source (the template), as SayIt lists a speaker's words.
+        newest = statements.order_by("-source__published_on", "source_id", "offset", "id")
         return super().get_context_data(
             positions=person.positions.published().select_related("organisation", "source"),
-            statements=up_to_shown(statements),
+            statements=up_to_shown(newest),
             statement_count=statements.count(),
             quoted_in=up_to_shown(person.quoted_in.published().listed()),
             **kwargs,

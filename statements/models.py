@@ -236,10 +236,14 @@ def format_number(value, unit):
 
 class StatementQuerySet(CuratedQuerySet):
     def listed(self):
-        """What a list of statements shows: speaker, position and source, not its body."""
-        return self.select_related("speaker", "speaker_position", "reported_by", "source").defer(
-            "source__body"
-        )
+        """What a list of statements shows: speaker, their position and its organisation,
+        and the source with its publisher and date, not its body."""
+        return self.select_related(
+            "speaker",
+            "speaker_position__organisation",
+            "reported_by",
+            "source__publisher",
+        ).defer("source__body")
 
 
 class Statement(Curated):

@@ -130,3 +130,24 @@ def test_search_finds_organisations_by_alias_and_says_when_nothing_matches(clien
     assert "sun-lingbo" not in groups.get("people", set())
     empty = client.get("/search/?q=zzzzunfindable")
     assertContains(empty, "Nothing published matches")
+
+
+def test_every_statement_row_shows_its_source_date_and_the_speakers_position(client):
+    for url in ("/", "/statements/", "/topics/hydrogen-energy/", "/people/sun-haisheng/"):
+        content = client.get(url).content.decode()
+        assert content.count('class="statement"') == content.count('class="meta source"'), url
+    rows = client.get("/statements/?speaker=sun-haisheng").content.decode()
+    assert (
+        "SUN Haisheng</a>, Director-General, Department of Science and Technology of Shandong "
+        "Province"
+    ) in rows
+    assert "Making New Achievements in Building a Modern Industrial System" in rows
+    assert "</a>, Dazhong Daily, 2024" in rows
+
+
+def test_a_persons_statements_are_newest_first_grouped_by_source(client):
+    response = client.get("/people/hou-yugang/")
+    groups = response.content.decode().split('class="statements-in-source"')[1:]
+    assert groups and all("<h3>" in group for group in groups)
+    dates = [s.source.published_on for s in response.context["statements"]]
+    assert dates == sorted(dates, reverse=True)
