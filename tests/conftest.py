@@ -19,7 +19,16 @@ from tests.factories import (
 
 #: The kinds of slow test, each a marker; a test with any of them is also marked `slow`,
 #: so `make test-fast` (`-m "not slow"`) leaves them all out. See pyproject.toml.
-SLOW = ("browser", "bench", "outage", "interrupted_loads", "ingest_eval", "fuzz")
+SLOW = (
+    "browser",
+    "bench",
+    "outage",
+    "interrupted_loads",
+    "ingest_eval",
+    "fuzz",
+    "dumps",
+    "subprocess",
+)
 
 
 def pytest_collection_modifyitems(items):

@@ -24,12 +24,14 @@ def check_deploy(**env):
     return result.returncode, result.stdout + result.stderr
 
 
+@pytest.mark.subprocess
 def test_check_deploy_is_clean_with_only_the_key_and_hosts_set():
     code, output = check_deploy()
     assert code == 0, output
     assert "System check identified no issues" in output
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize(
     "variable, value, warning",
     [
@@ -43,6 +45,7 @@ def test_a_setting_is_loosened_only_by_naming_its_variable(variable, value, warn
     assert warning in output
 
 
+@pytest.mark.subprocess
 def test_a_malformed_proxy_header_is_refused_by_name():
     code, output = check_deploy(DJANGO_SECURE_PROXY_SSL_HEADER="https")
     assert code != 0

@@ -7,6 +7,9 @@ import sys
 import pytest
 from django.conf import settings
 
+#: Every test here starts manage.py or Python afresh.
+pytestmark = pytest.mark.subprocess
+
 MANAGE = [sys.executable, str(settings.BASE_DIR / "manage.py"), "check"]
 
 

@@ -96,6 +96,7 @@ def test_a_natural_key_dump_reloads_to_the_same_records(world, tmp_path):
     assert statement.topics.get().slug == "hydrogen-energy"
 
 
+@pytest.mark.dumps
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_seed_records_dumped_by_natural_key_reload_to_an_identical_dump(tmp_path):
     call_command("seed", stdout=io.StringIO())
@@ -128,6 +129,7 @@ def histories():
     return found
 
 
+@pytest.mark.dumps
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_backup_restores_every_record_with_its_history(tmp_path):
     call_command("seed", stdout=io.StringIO())
