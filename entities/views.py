@@ -14,6 +14,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from . import excerpts, filters
+from .citations import citation
 from .exports import export, joined, url_of
 from .models import Organisation, Person, Place, Project, Source, Topic, moved, person_name
 from .paginators import EstimatedCountPaginator
@@ -103,6 +104,10 @@ class PublishedDetailView(DetailView):
 
     def get_queryset(self):
         return self.model.objects.published()
+
+    def get_context_data(self, **kwargs):
+        permalink = self.request.build_absolute_uri(self.object.get_absolute_url())
+        return super().get_context_data(cite=citation(self.object, permalink), **kwargs)
 
     def get(self, request, *args, **kwargs):
         try:

@@ -151,3 +151,19 @@ def test_a_persons_statements_are_newest_first_grouped_by_source(client):
     assert groups and all("<h3>" in group for group in groups)
     dates = [s.source.published_on for s in response.context["statements"]]
     assert dates == sorted(dates, reverse=True)
+
+
+def test_every_record_page_has_a_cite_this_block(client):
+    pages = {
+        "/people/sun-haisheng/": "“SUN Haisheng”. Shandong Records, version ",
+        "/statements/sun-haisheng-local-realities/": "Shandong Records, version ",
+        "/sources/dazhong-daily-2024-modern-industrial-system/": "@misc{dazhong-daily-2024",
+    }
+    for url, text in pages.items():
+        content = client.get(url).content.decode()
+        assert 'id="cite-this"' in content, url
+        assert f"http://testserver{url}" in content, url  # the permanent link, absolute
+        assert text in content, url
+    bibtex = client.get("/sources/dazhong-daily-2024-modern-industrial-system/").context["cite"]
+    assert "  year = {2024},\n" in bibtex["bibtex"] and "month" not in bibtex["bibtex"]
+    assert "  organization = {Dazhong Daily},\n" in bibtex["bibtex"]

@@ -153,7 +153,7 @@ def test_the_indicator_chart_shows_hostile_labels_as_text(client, world):
     )
     assert '<title id="chart-title">&lt;script&gt;alert(1)' in svg
     assert "<script" not in svg and "<img" not in svg
-    table = content[content.index("<table>") :]
+    table = content[content.index("<table>") : content.index("</table>")]
     assert table.count(ESCAPED) == 1 + 4 + 2  # caption, four subjects, two period labels
 
 
