@@ -17,6 +17,7 @@ from django.db import connections
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import Length, Lower
 from django.forms.utils import flatatt
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from .models import Organisation, Person, Place, Project, Source, Topic
@@ -151,6 +152,29 @@ def every_word(model, text):
     return condition
 
 
+def matching(model, text):
+    """The published records of `model` that `text` (stripped, with words) names, best
+    first: the slug, then a name or alias, in any case; then every word in a name, the
+    shortest name first. Only the fields that name a record are loaded."""
+    names = names_of(model)
+    queryset = model.objects.published()
+    exact = exact_name(model, queryset, text)
+    rank = Case(
+        When(slug__iexact=text, then=Value(0)),
+        When(exact, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    length = reduce(add, (Length(n) for n in names))
+    shown = ("slug", *names, *(("name_order",) if model is Person else ()))
+    return (
+        queryset.filter(Q(slug__iexact=text) | exact | every_word(model, text))
+        .annotate(rank=rank, name_length=length)
+        .order_by("rank", "name_length", *names, "slug")
+        .only(*shown)
+    )
+
+
 def resolve(model, text):
     """The published record of `model` that `text` names, and the others it matches.
 
@@ -163,27 +187,37 @@ def resolve(model, text):
     match = Match(text=text, noun=model._meta.verbose_name)
     if not words_of(text):
         return match
-    names = names_of(model)
-    queryset = model.objects.published()
-    exact = exact_name(model, queryset, text)
-    rank = Case(
-        When(slug__iexact=text, then=Value(0)),
-        When(exact, then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
-    length = reduce(add, (Length(n) for n in names))
-    shown = ("slug", *names, *(("name_order",) if model is Person else ()))
-    found = list(
-        queryset.filter(Q(slug__iexact=text) | exact | every_word(model, text))
-        .annotate(rank=rank, name_length=length)
-        .order_by("rank", "name_length", *names, "slug")
-        .only(*shown)[: OTHERS + 2]
-    )
+    found = list(matching(model, text)[: OTHERS + 2])
     if found:
         match.record, match.others = found[0], found[1 : OTHERS + 1]
         match.more = len(found) > OTHERS + 1
     return match
+
+
+class SuggestInput(forms.TextInput):
+    """A text box with an empty datalist, which shandong/static/shandong/suggest.js
+    fills from the URL in `data-suggest` as the reader types. Without JavaScript it is
+    a plain text box."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = dict(attrs or {})
+        options = f"{attrs.get('id') or 'id_' + name}-options"
+        attrs.update(list=options, autocomplete="off")
+        box = super().render(name, value, attrs, renderer)
+        return format_html('{}<datalist id="{}"></datalist>', box, options)
+
+
+def date_filter(field_name, lookup_expr, label):
+    """A date filter that says the format it takes."""
+    return filters.DateFilter(
+        field_name=field_name,
+        lookup_expr=lookup_expr,
+        label=label,
+        help_text="As YYYY-MM-DD, e.g. 2024-03-31.",
+        widget=forms.DateInput(
+            format="%Y-%m-%d", attrs={"type": "date", "placeholder": "YYYY-MM-DD"}
+        ),
+    )
 
 
 class RelatedText(filters.CharFilter):
@@ -196,7 +230,20 @@ class RelatedText(filters.CharFilter):
 
     def __init__(self, label, path, model=None, distinct=False, **kwargs):
         self.path, self.related = path, model
+        kwargs.setdefault("widget", SuggestInput)
         super().__init__(label=label, max_length=200, distinct=distinct, **kwargs)
+
+    @property
+    def field(self):
+        """The form field, its box pointing at the suggestions for the related kind."""
+        if not hasattr(self, "_field"):
+            from .suggest import kind_of
+
+            field = super().field
+            kind = kind_of(self.related_model())
+            if kind and isinstance(field.widget, SuggestInput):
+                field.widget.attrs["data-suggest"] = reverse("entities:suggest", args=[kind])
+        return self._field
 
     def related_model(self):
         if self.related is None:
@@ -308,12 +355,8 @@ class SourceFilter(RecordFilterSet):
     kind = filters.ChoiceFilter(choices=Source.Kind.choices)
     publisher = RelatedText("Publisher", "publisher")
     language = filters.CharFilter(max_length=10)
-    published_after = filters.DateFilter(
-        field_name="published_on", lookup_expr="gte", label="Published on or after"
-    )
-    published_before = filters.DateFilter(
-        field_name="published_on", lookup_expr="lte", label="Published on or before"
-    )
+    published_after = date_filter("published_on", "gte", "Published on or after")
+    published_before = date_filter("published_on", "lte", "Published on or before")
     o = filters.OrderingFilter(
         fields=(("published_on", "date"), ("title", "title")), label="Sort by"
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import suggest, views
 
 app_name = "entities"
 
@@ -21,4 +21,5 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.TopicDetail.as_view(), name="topic-detail"),
     path("sources/", views.SourceList.as_view(), name="source-list"),
     path("sources/<slug:slug>/", views.SourceDetail.as_view(), name="source-detail"),
+    path("suggest/<slug:kind>/", suggest.suggest, name="suggest"),
 ]

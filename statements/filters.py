@@ -4,7 +4,13 @@ import django_filters as filters
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 
-from entities.filters import PlaceWithin, RecordFilterSet, RelatedText, slug_choice
+from entities.filters import (
+    PlaceWithin,
+    RecordFilterSet,
+    RelatedText,
+    date_filter,
+    slug_choice,
+)
 from entities.models import Organisation, Place, Topic
 
 from .models import Indicator, Metric, Statement
@@ -22,12 +28,8 @@ class StatementFilter(RecordFilterSet):
     topic = slug_choice(Topic, "Topic", field_name="topics")
     source = RelatedText("Source", "source")
     kind = filters.ChoiceFilter(choices=Statement.Kind.choices)
-    date_from = filters.DateFilter(
-        field_name="source__published_on", lookup_expr="gte", label="Published on or after"
-    )
-    date_to = filters.DateFilter(
-        field_name="source__published_on", lookup_expr="lte", label="Published on or before"
-    )
+    date_from = date_filter("source__published_on", "gte", "Published on or after")
+    date_to = date_filter("source__published_on", "lte", "Published on or before")
     o = filters.OrderingFilter(
         fields=(("source__published_on", "date"), ("speaker__family_name", "speaker")),
         label="Sort by",
