@@ -52,6 +52,11 @@ class AdminSite(admin.AdminSite):
             if issubclass(model, Curated) and model_admin.has_view_permission(request):
                 yield model, model_admin
 
+    def get_app_list(self, request, app_label=None):
+        """The records first; the login records (django-axes) last."""
+        apps_shown = super().get_app_list(request, app_label)
+        return sorted(apps_shown, key=lambda app: app["app_label"] == "axes")
+
     def index(self, request, extra_context=None):
         shown = [model for model, _ in self.curated(request)]
         waiting = sum(

@@ -48,7 +48,7 @@ class MetricAdmin(CuratedAdmin):
 
 @admin.register(Statement)
 class StatementAdmin(CuratedAdmin):
-    list_display = ["short_text", "speaker", "kind", "source", "status", "updated_at"]
+    list_display = ["short_text", "speaker", "kind", "short_source", "status", "updated_at"]
     list_filter = [
         "status",
         "kind",
@@ -88,6 +88,11 @@ class StatementAdmin(CuratedAdmin):
     @admin.display(description="statement", ordering="text")
     def short_text(self, obj):
         return Truncator(obj.text).chars(90)
+
+    @admin.display(description="source", ordering="source")
+    def short_source(self, obj):
+        """Long titles shortened, so the statement gets the width of the screen."""
+        return Truncator(obj.source.title).chars(40)
 
 
 class StatementInline(CitingInline):

@@ -52,3 +52,20 @@ def test_the_needs_review_page_lists_records_in_review_across_models(client, rev
     assert "Places:" not in content
     assert reverse("admin:statements_statement_change", args=[world["statement"].pk]) in content
     assert "Needs review" in client.get("/admin/").content.decode()
+
+
+def test_the_admin_home_lists_the_records_before_the_login_records(client, superuser):
+    client.force_login(superuser)
+    apps_listed = [app["app_label"] for app in client.get("/admin/").context["app_list"]]
+    assert apps_listed.index("entities") < apps_listed.index("axes")
+    assert apps_listed[-1] == "axes"
+
+
+def test_the_statements_changelist_shortens_long_source_titles(client, superuser, world):
+    from entities.models import Source
+
+    Source.objects.update(title="A very long title " * 10)
+    client.force_login(superuser)
+    page = client.get("/admin/statements/statement/").content.decode()
+    assert "A very long title A very long title A v…" in page
+    assert ("A very long title " * 10).strip() not in page
