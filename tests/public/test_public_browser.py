@@ -51,3 +51,14 @@ def test_a_reader_goes_from_search_to_source_to_filtered_export(page, live_serve
     page.screenshot(path=tmp_path / "list-phone.png", full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390  # nothing overflows sideways on a phone
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True, databases="__all__")
+def test_a_missing_page_keeps_the_menu_and_the_search(page, live_server, world):
+    response = page.goto(f"{live_server.url}/people/nobody-by-this-name/")
+    assert response.status == 404
+    expect(page.locator("h1")).to_have_text("Not found")
+    page.fill("#site-q", "Haisheng")
+    page.press("#site-q", "Enter")
+    expect(page.locator("main")).to_contain_text("SUN Haisheng")
