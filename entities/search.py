@@ -8,16 +8,21 @@ statements/migrations/0008: the migrations hold the columns as literals, so a ch
 fields, case-insensitively.
 """
 
+import re
+
 from django.contrib.postgres.search import (
+    SearchHeadline,
     SearchQuery,
     SearchRank,
     SearchVectorField,
 )
 from django.db import connections
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
-from .paginators import planner_rows
+from .paginators import planner_rows, sql_of
 
 CONFIG = "english"
 #: Searches take at most this many words; the rest are ignored.
@@ -120,20 +125,27 @@ def snippet_field(model):
 
 
 def marked(text):
-    """Safe HTML of a headline: the text escaped, its marked words in <mark>."""
-    from django.utils.html import escape
-    from django.utils.safestring import mark_safe
-
-    text = escape(text.replace(START, "\x00").replace(STOP, "\x01"))
-    return mark_safe(text.replace("\x00", "<mark>").replace("\x01", "</mark>"))  # noqa: S308
+    """Safe HTML of a headline: the text escaped, its marked words in <mark>. Every
+    <mark> is closed, whatever markers a record's own text may hold."""
+    html, open_ = [], False
+    for part in re.split(f"([{START}{STOP}])", text or ""):
+        if part == START and not open_:
+            html.append("<mark>")
+            open_ = True
+        elif part == STOP and open_:
+            html.append("</mark>")
+            open_ = False
+        elif part not in (START, STOP):
+            html.append(escape(part))
+    if open_:
+        html.append("</mark>")
+    return mark_safe("".join(html))  # noqa: S308 - every part of the text is escaped
 
 
 def snippet(text, words, width=EXCERPT):
     """A plain excerpt of `text` around the first of `words` it holds (in any case),
     with every occurrence of the words marked: safe HTML (the text is escaped)."""
-    import re
-
-    text = " ".join((text or "").split())
+    text = " ".join((text or "").replace(START, " ").replace(STOP, " ").split())
     words = [w for w in words if w]
     if not text:
         return ""
@@ -155,8 +167,6 @@ def count_all(querysets, threshold):
     """How many rows each queryset holds, in one query whatever their number: on
     PostgreSQL by count_or_estimate() (a negative number is the planner's estimate, for
     more than `threshold` rows), on SQLite exactly."""
-    from .paginators import sql_of
-
     if not querysets:
         return []
     db = querysets[0].db
@@ -196,9 +206,6 @@ def best(queryset, text, count, limit):
     HTML), in one query. `count` is what `count_all` said of `matching(queryset, text)`:
     up to RARE matches are all ranked (found through the index); more, as by `search`,
     the first RANKED in the list's order are."""
-    from django.contrib.postgres.search import SearchHeadline
-    from django.db.models import Subquery
-
     model = queryset.model
     words = words_of(text)
     field = snippet_field(model)

@@ -134,3 +134,10 @@ def test_search_costs_the_same_few_queries_whatever_the_data(client, world, url)
 @pytest.mark.parametrize("q", ["hydrogen", "shandong", "the", "王振华", "energy development"])
 def test_search_on_the_seed_data_costs_at_most_twelve_queries(client, q):
     assert queries(client, f"/search/?q={q}") <= MOST_QUERIES
+
+
+def test_marks_are_always_closed_whatever_the_text_holds():
+    from entities.search import marked
+
+    assert str(marked("a \x02b\x03 \x03c \x02<i>")) == "a <mark>b</mark> c <mark>&lt;i&gt;</mark>"
+    assert "\x02" not in str(snippet("x \x02y\x03 y", ["y"]))
