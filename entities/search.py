@@ -17,7 +17,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connections
-from django.db.models import Q, Subquery
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -218,8 +218,12 @@ def best(queryset, text, count, limit):
     query = SearchQuery(" ".join(words), config=CONFIG, search_type="plain")
     matches = matching(queryset, text)
     if count < 0 or count > RARE:  # common: the first RANKED in the list's order
-        first = matches.order_by(*model._meta.ordering).values("pk")[:RANKED]
-        matches = queryset.filter(pk__in=Subquery(first))
+        # Compiled on its own: as a Subquery, document()'s column would name the outer
+        # table, and PostgreSQL would test every row against the outer row's document.
+        first = sql_of(matches.order_by(*model._meta.ordering).values("pk")[:RANKED])
+        if first is None:
+            return []
+        matches = queryset.filter(pk__in=RawSQL(first[0], first[1]))
     rows = matches.annotate(rank=SearchRank(document(model), query)).order_by(
         "-rank", *model._meta.ordering
     )

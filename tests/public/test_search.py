@@ -130,14 +130,30 @@ def test_search_costs_the_same_few_queries_whatever_the_data(client, world, url)
     assert all(len(g["records"]) <= 10 for g in shown) and len(shown) >= 6
 
 
-@pytest.mark.usefixtures("seeded")
-@pytest.mark.parametrize("q", ["hydrogen", "shandong", "the", "王振华", "energy development"])
-def test_search_on_the_seed_data_costs_at_most_twelve_queries(client, q):
-    assert queries(client, f"/search/?q={q}") <= MOST_QUERIES
-
-
 def test_marks_are_always_closed_whatever_the_text_holds():
     from entities.search import marked
 
     assert str(marked("a \x02b\x03 \x03c \x02<i>")) == "a <mark>b</mark> c <mark>&lt;i&gt;</mark>"
     assert "\x02" not in str(snippet("x \x02y\x03 y", ["y"]))
+
+
+def test_search_finds_the_same_best_records_for_a_common_word_as_for_a_rare_one(
+    client, world, monkeypatch
+):
+    from entities import search
+
+    many(world, 0, 3)
+    rare = {
+        k: [r.pk for r in g["records"]] for k, g in groups(client.get("/search/?q=park")).items()
+    }
+    monkeypatch.setattr(search, "RARE", -1)  # as if "park" were in most records
+    common = groups(client.get("/search/?q=park"))
+    assert {k: [r.pk for r in g["records"]] for k, g in common.items()} == rare
+    assert "<mark>" in str(common["statement"]["records"][0].snippet)
+
+
+# Last: the seed data, loaded once for the rest of the module.
+@pytest.mark.usefixtures("seeded")
+@pytest.mark.parametrize("q", ["hydrogen", "shandong", "the", "王振华", "energy development"])
+def test_search_on_the_seed_data_costs_at_most_twelve_queries(client, q):
+    assert queries(client, f"/search/?q={q}") <= MOST_QUERIES
