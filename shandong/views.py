@@ -7,13 +7,15 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 
 from entities.models import Organisation, Person, Place, Project, Source, Topic
-from entities.paginators import EstimatedCountPaginator
-from entities.search import search, words_of
+from entities.paginators import THRESHOLD
+from entities.search import best, count_all, matching, words_of
 from statements.models import Indicator, Metric, Statement
 
 #: The kinds of record, in the order the home and search pages show them.
 KINDS = [Statement, Metric, Person, Organisation, Project, Place, Source, Topic, Indicator]
 SEARCH_SHOWN = 10
+#: How many the search page shows of one kind (`?kind=`).
+SEARCH_SHOWN_ONE_KIND = 25
 
 
 def list_url(model):
@@ -40,29 +42,56 @@ def home(request):
     return render(request, "home.html", context)
 
 
+def search_kind(value):
+    """The kind of record `?kind=` names (its model name or plural, in any case)."""
+    value = str(value).strip().lower()
+    for model in KINDS:
+        if value in (model._meta.model_name, str(model._meta.verbose_name_plural).lower()):
+            return model
+    return None
+
+
 def search_page(request):
-    """Search every kind of record at once; results grouped by kind, best first."""
+    """Search every kind of record at once; results grouped by kind, best first, each
+    with a snippet of why it matched. `?kind=` shows one kind, more of it.
+
+    A fixed number of queries whatever the data: one counts every kind's matches, then
+    one per kind that has any reads its best (entities/search.py, `best`)."""
     q = request.GET.get("q", "")[:200].replace("\x00", "")
+    kind_asked = request.GET.get("kind", "")[:50].replace("\x00", "")
+    kind = search_kind(kind_asked) if kind_asked else None
+    kinds = [kind] if kind else KINDS
+    shown = SEARCH_SHOWN_ONE_KIND if kind else SEARCH_SHOWN
     groups = []
     if words_of(q):
-        for model in KINDS:
-            published = model.objects.published()
-            shown = list(search(published, q, rank=True)[:SEARCH_SHOWN])
-            if not shown:
+        published = [model.objects.published() for model in kinds]
+        counts = count_all([matching(queryset, q) for queryset in published], THRESHOLD)
+        for model, queryset, count in zip(kinds, published, counts, strict=True):
+            if not count:
                 continue
-            # Count only when there may be more than are shown; estimated when big.
-            counter = EstimatedCountPaginator(search(published, q), SEARCH_SHOWN)
-            count = len(shown) if len(shown) < SEARCH_SHOWN else counter.count
+            records = best(queryset, q, count, shown)
+            if not records:
+                continue
+            if 0 <= count < len(records):  # written between the two queries
+                count = len(records)
             groups.append(
                 {
                     "name": model._meta.verbose_name_plural,
-                    "records": shown,
-                    "count": count,
-                    "estimated": counter.estimated,
+                    "kind": model._meta.model_name,
+                    "records": records,
+                    "count": abs(count),
+                    "estimated": count < 0,
                     "list_url": list_url(model),
                 }
             )
-    return render(request, "search.html", {"q": q, "groups": groups})
+    context = {
+        "q": q,
+        "groups": groups,
+        "kind": kind._meta.model_name if kind else "",
+        "unknown_kind": bool(kind_asked) and kind is None,
+        "kinds": [(m._meta.model_name, m._meta.verbose_name_plural) for m in KINDS],
+    }
+    return render(request, "search.html", context)
 
 
 def plain_page(title, message):

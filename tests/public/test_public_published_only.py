@@ -31,10 +31,14 @@ def test_an_unpublished_statement_is_nowhere(client, status):
         "/statements/?speaker=sun-haisheng",
         "/statements/?q=local+realities",
         "/people/sun-haisheng/",
-        "/search/?q=local+realities",
         "/topics/new-quality-productive-forces/",
     ):
         assert text not in client.get(url).content.decode(), url
+    # Search shows snippets of sources' bodies, which are published and hold the words
+    # (the source page shows its body whole): the statement itself is not found.
+    search = client.get("/search/?q=local+realities")
+    assert statement.get_absolute_url() not in search.content.decode()
+    assert all(r.pk != statement.pk for g in search.context["groups"] for r in g["records"])
     source_page = client.get(statement.source.get_absolute_url()).content.decode()
     assert f'id="statement-{statement.pk}"' not in source_page
     assert text not in body(client.get("/statements/?format=csv")).decode()
