@@ -149,6 +149,8 @@ def test_a_persons_statements_are_newest_first_grouped_by_source(client):
     response = client.get("/people/hou-yugang/")
     groups = response.content.decode().split('class="statements-in-source"')[1:]
     assert groups and all("<h3>" in group for group in groups)
+    # Under its source's heading a row does not name the source again.
+    assert all(group.count("Dazhong Daily") <= 1 for group in groups)
     dates = [s.source.published_on for s in response.context["statements"]]
     assert dates == sorted(dates, reverse=True)
 
