@@ -19,7 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 
 from . import duplicates
-from .merging import MergeRefused, check, combine_names, may_merge, merge, references
+from .merging import MergeRefused, check, combine_names, merge, references
 from .models import NotDuplicate
 
 
@@ -75,7 +75,7 @@ class MergeableAdmin:
             "title": f"Possible duplicates: {self.opts.verbose_name_plural}",
             "rows": rows,
             "limit": duplicates.MAX_PAIRS,
-            "can_merge": may_merge(request.user, model),
+            "can_merge": model.may_publish(request.user),
             "can_change": self.has_change_permission(request),
         }
         return TemplateResponse(request, "admin/duplicates.html", context)
@@ -140,7 +140,7 @@ class MergeableAdmin:
 
     def merge_view(self, request):
         """GET: what merging `drop` into `keep` would do; POST: merge them."""
-        if not may_merge(request.user, self.model):
+        if not self.model.may_publish(request.user):
             raise PermissionDenied
         params = request.POST if request.method == "POST" else request.GET
         ids = [params.get("keep", ""), params.get("drop", "")]

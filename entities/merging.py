@@ -35,11 +35,6 @@ class MergeRefused(Exception):
     """A merge that cannot be done; the message says why, and that nothing changed."""
 
 
-def may_merge(user, model):
-    """Merging deletes a record and rewrites others: a reviewer's right."""
-    return model.may_publish(user)
-
-
 def describe(record):
     return f"{record._meta.verbose_name.capitalize()} '{record}' (#{record.pk})"
 
@@ -55,7 +50,7 @@ def merge(survivor, merged, user):
         raise MergeRefused(f"{model._meta.verbose_name_plural} cannot be merged. Nothing changed.")
     if survivor.pk == merged.pk:
         raise MergeRefused("A record cannot be merged with itself. Nothing changed.")
-    if not may_merge(user, model):
+    if not model.may_publish(user):  # merging deletes a record and rewrites others
         raise MergeRefused("Only reviewers may merge records. Nothing changed.")
     # Lock both rows, and work from their current state.
     locked = model._default_manager.select_for_update().in_bulk([survivor.pk, merged.pk])
