@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from .models import Organisation, Person, Place, Project, Source, Topic
+from .quickforms import QUICK
 from .search import search, words_of
 
 
@@ -41,6 +42,12 @@ class RecordFilterSet(filters.FilterSet):
 
     def search_text(self, queryset, name, value):
         return search(queryset, value)
+
+    def get_form_class(self):
+        """The form, written by QUICK rather than a template per field and widget."""
+        form = super().get_form_class()
+        form.default_renderer = QUICK
+        return form
 
 
 def published(model):
@@ -156,7 +163,6 @@ def matching(model, text):
     """The published records of `model` that `text` (stripped, with words) names, best
     first: the slug, then a name or alias, in any case; then every word in a name, the
     shortest name first. Only the fields that name a record are loaded."""
-    names = names_of(model)
     queryset = model.objects.published()
     exact = exact_name(model, queryset, text)
     rank = Case(
@@ -165,14 +171,19 @@ def matching(model, text):
         default=Value(2),
         output_field=IntegerField(),
     )
+    names = names_of(model)
     length = reduce(add, (Length(n) for n in names))
-    shown = ("slug", *names, *(("name_order",) if model is Person else ()))
     return (
         queryset.filter(Q(slug__iexact=text) | exact | every_word(model, text))
         .annotate(rank=rank, name_length=length)
         .order_by("rank", "name_length", *names, "slug")
-        .only(*shown)
+        .only(*shown_of(model))
     )
+
+
+def shown_of(model):
+    """The fields a filter's match shows."""
+    return ("slug", *names_of(model), *(("name_order",) if model is Person else ()))
 
 
 def resolve(model, text):
@@ -181,11 +192,18 @@ def resolve(model, text):
     First a record whose slug or name (or alias) is `text`, in any case, the slug
     before the name; else a record whose names hold every word of `text`, in any
     order and case. Of several, the shortest name wins, then the first by name, so
-    the choice is the same on every request. One query, however big the table.
+    the choice is the same on every request.
+
+    A slug exactly as the site writes it in its links names one record, and no
+    others are looked for: one indexed query. Anything else is matched in one query
+    too, however big the table (docs/performance.md).
     """
     text = text.strip()
     match = Match(text=text, noun=model._meta.verbose_name)
     if not words_of(text):
+        return match
+    match.record = model.objects.published().filter(slug=text).only(*shown_of(model)).first()
+    if match.record is not None:
         return match
     found = list(matching(model, text)[: OTHERS + 2])
     if found:

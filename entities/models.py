@@ -336,6 +336,8 @@ class Place(Curated):
             models.Index(fields=["kind", "name"], name="place_kind_name"),
             # Matching a name in any case: Place.objects.named() (ingest).
             models.Index(Upper("name"), name="place_name_upper"),
+            # A filter's slug in any case: entities.filters.matching.
+            models.Index(Upper("slug"), name="place_slug_upper"),
         ]
 
     def __str__(self):
@@ -426,6 +428,8 @@ class Organisation(Curated):
                 fields=["name", "id"], name="organisation_public", condition=Q(status="published")
             ),
             models.Index(fields=["kind", "name"], name="organisation_kind_name"),
+            # A filter's slug in any case: entities.filters.matching.
+            models.Index(Upper("slug"), name="organisation_slug_upper"),
             # Matching a name in any case: Organisation.objects.named() (ingest).
             models.Index(Upper("name"), name="organisation_name_upper"),
         ]
@@ -502,6 +506,8 @@ class Person(Curated):
             # The default ordering of every list of people, and matching a name:
             # Person.objects.named() (ingest).
             models.Index(Lower("family_name"), Lower("given_name"), "slug", name="person_sort"),
+            # A filter's slug in any case: entities.filters.matching.
+            models.Index(Upper("slug"), name="person_slug_upper"),
             models.Index(
                 Lower("family_name"),
                 Lower("given_name"),
@@ -569,6 +575,8 @@ class Source(Curated):
         indexes = [
             # The default ordering: newest first.
             models.Index(fields=["-published_on", "title"], name="source_newest"),
+            # A filter's slug in any case: entities.filters.matching.
+            models.Index(Upper("slug"), name="source_slug_upper"),
             models.Index(
                 fields=["-published_on", "title", "id"],
                 name="source_public",
@@ -737,6 +745,8 @@ class Project(Curated):
             models.Index(fields=["kind", "name"], name="project_kind_name"),
             # Matching a name in any case: Project.objects.named() (ingest).
             models.Index(Upper("name"), name="project_name_upper"),
+            # A filter's slug in any case: entities.filters.matching.
+            models.Index(Upper("slug"), name="project_slug_upper"),
         ]
 
     def __str__(self):

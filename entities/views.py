@@ -9,6 +9,7 @@ link to the full, filtered list.
 """
 
 from django.apps import apps
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -261,11 +262,12 @@ class OrganisationDetail(PublishedDetailView):
         org = self.object
         statement = apps.get_model("statements", "Statement")
         mentions = statement.organisations.through.objects.filter(organisation=org)
-        published = statement.objects.published().listed()
+        published = statement.objects.published().rows()
         # Two indexed queries, not one with OR, which scans every statement.
         spoken = up_to_shown(published.filter(speaker_position__organisation=org))
         mentioning = up_to_shown(published.filter(pk__in=mentions.values("statement")))
         statements = list({s.pk: s for s in spoken + mentioning}.values())[:SHOWN]
+        prefetch_related_objects(statements, *published.FARTHER)
         positions = org.positions.published().filter(person__status="published")
         return super().get_context_data(
             parent=org.parent if org.parent and org.parent.is_published else None,

@@ -85,6 +85,8 @@ class Indicator(Curated):
             models.Index(fields=["name"], name="indicator_name"),
             # Matching a name in any case (ingest: Records.indicator).
             models.Index(Upper("name"), name="indicator_name_upper"),
+            # A filter's slug in any case: entities.filters.matching.
+            models.Index(Upper("slug"), name="indicator_slug_upper"),
         ]
 
     def __str__(self):
@@ -235,15 +237,21 @@ def format_number(value, unit):
 
 
 class StatementQuerySet(CuratedQuerySet):
+    #: What a statement's row shows from two steps away: a query each, by primary key.
+    FARTHER = ("speaker_position__organisation", "source__publisher")
+
+    def rows(self):
+        """A statement's row one step away: speaker, position, reporter and source (not
+        its body). Two more joins, for FARTHER, take PostgreSQL longer to plan
+        than their two queries take to run (docs/performance.md)."""
+        return self.select_related("speaker", "speaker_position", "reported_by", "source").defer(
+            "source__body"
+        )
+
     def listed(self):
         """What a list of statements shows: speaker, their position and its organisation,
-        and the source with its publisher and date, not its body."""
-        return self.select_related(
-            "speaker",
-            "speaker_position__organisation",
-            "reported_by",
-            "source__publisher",
-        ).defer("source__body")
+        and the source with its publisher and date."""
+        return self.rows().prefetch_related(*self.FARTHER)
 
 
 class Statement(Curated):

@@ -97,17 +97,7 @@ class StatementDetail(PublishedDetailView):
     model = Statement
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related(
-                "speaker",
-                "speaker_position__organisation",
-                "reported_by",
-                "quoting",
-                "source__publisher",
-            )
-        )
+        return super().get_queryset().listed().select_related("quoting")
 
 
 class MetricDetail(PublishedDetailView):

@@ -8,7 +8,8 @@ Indicators and topics have no related-record filters (their topic filter is a se
 
 import pytest
 
-from entities.models import ProjectRole
+from entities.filters import resolve
+from entities.models import Place, ProjectRole
 from tests.factories import (
     make_indicator,
     make_metric,
@@ -171,3 +172,14 @@ def test_the_issue_examples_on_the_seed(client, seeded):
     match = match_of(response, "organisation")
     assert match.record.slug == "department-of-science-and-technology-of-shandong-province"
     assert listed(response)
+
+
+def test_a_slug_as_the_site_links_it_names_one_record_in_one_query(db, django_assert_num_queries):
+    atlantis = make_place(slug="atlantis", name="Atlantis")
+    port = make_place(slug="atlantis-port", name="Atlantis Port")
+    with django_assert_num_queries(1):
+        match = resolve(Place, "atlantis")
+    assert (match.record, match.others) == (atlantis, [])
+    # Typed as a name, the same words find the port too, and the page lists it.
+    match = resolve(Place, "Atlantis")
+    assert (match.record, match.others) == (atlantis, [port])
