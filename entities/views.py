@@ -9,7 +9,6 @@ link to the full, filtered list.
 """
 
 from django.apps import apps
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -238,14 +237,14 @@ class PersonDetail(PublishedDetailView):
 
     def get_context_data(self, **kwargs):
         person = self.object
-        statements = person.statements.published().listed()
+        statements = person.statements.published()
         # Newest first, grouped by source (the template), as SayIt lists a speaker's words.
         newest = statements.order_by("-source__published_on", "source_id", "offset", "id")
         return super().get_context_data(
             positions=person.positions.published().select_related("organisation", "source"),
-            statements=up_to_shown(newest),
+            statements=newest.shown(SHOWN),
             statement_count=statements.count(),
-            quoted_in=up_to_shown(person.quoted_in.published().listed()),
+            quoted_in=person.quoted_in.published().shown(SHOWN),
             **kwargs,
         )
 
@@ -262,12 +261,11 @@ class OrganisationDetail(PublishedDetailView):
         org = self.object
         statement = apps.get_model("statements", "Statement")
         mentions = statement.organisations.through.objects.filter(organisation=org)
-        published = statement.objects.published().rows()
+        published = statement.objects.published()
         # Two indexed queries, not one with OR, which scans every statement.
-        spoken = up_to_shown(published.filter(speaker_position__organisation=org))
-        mentioning = up_to_shown(published.filter(pk__in=mentions.values("statement")))
-        statements = list({s.pk: s for s in spoken + mentioning}.values())[:SHOWN]
-        prefetch_related_objects(statements, *published.FARTHER)
+        spoken = published.filter(speaker_position__organisation=org)
+        mentioning = published.filter(pk__in=mentions.values("statement"))
+        statements = spoken.shown(SHOWN, mentioning)
         positions = org.positions.published().filter(person__status="published")
         return super().get_context_data(
             parent=org.parent if org.parent and org.parent.is_published else None,
@@ -317,7 +315,7 @@ class ProjectDetail(PublishedDetailView):
             metrics=project.metrics.published()
             .select_related("indicator", "source")
             .defer("source__body"),
-            statements=up_to_shown(project.mentioned_in.published().listed()),
+            statements=project.mentioned_in.published().shown(SHOWN),
             topics=project.topics.published(),
             sources=project.sources.published().defer("body"),
             **kwargs,
@@ -330,7 +328,7 @@ class TopicDetail(PublishedDetailView):
     def get_context_data(self, **kwargs):
         topic = self.object
         return super().get_context_data(
-            statements=up_to_shown(topic.statements.published().listed()),
+            statements=topic.statements.published().shown(SHOWN),
             organisations=up_to_shown(topic.organisations.published()),
             projects=up_to_shown(topic.projects.published()),
             metrics=up_to_shown(topic.metrics.published().select_related("indicator")),

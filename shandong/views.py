@@ -35,8 +35,8 @@ def home(request):
     ]
     latest = (
         Statement.objects.published()
-        .listed()
-        .order_by("-source__published_on", "-published_at", "offset")[:8]
+        .order_by("-source__published_on", "-published_at", "offset")
+        .shown(8)
     )
     context = {"counts": counts, "latest": latest, "topics": Topic.objects.published()}
     return render(request, "home.html", context)

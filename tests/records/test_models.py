@@ -9,7 +9,16 @@ from django.db import IntegrityError, transaction
 
 from entities.models import Person, Place, Position, Source, Status
 from statements.models import Indicator, Metric, Statement
-from tests.factories import make_indicator, make_metric, make_person, make_place
+from tests.factories import (
+    make_indicator,
+    make_metric,
+    make_organisation,
+    make_person,
+    make_place,
+    make_position,
+    make_source,
+    make_statement,
+)
 
 
 def refused(action):
@@ -224,3 +233,28 @@ def test_aliases_that_are_a_list_of_text_pass(world):
         person = world["person"]
         person.aliases = aliases
         person.full_clean()
+
+
+def test_shown_statements_keep_their_order_without_repeats_in_three_queries(
+    db, django_assert_num_queries
+):
+    """StatementQuerySet.shown: the first n of each queryset, in order, without repeats,
+    each with its position's organisation and its source's publisher already read."""
+    publisher = make_organisation(slug="daily", name="Example Daily")
+    source = make_source(publisher=publisher)
+    person = make_person()
+    position = make_position(person, make_organisation(), source)
+    first, second, third = (
+        make_statement(source, person, speaker_position=position, slug=f"s{i}", offset=i)
+        for i in range(3)
+    )
+    published = Statement.objects.published().order_by("offset")
+    with django_assert_num_queries(4):  # two lists of ids, the rows, the organisations
+        shown = published.filter(pk__in=[third.pk, first.pk]).shown(5, published)
+    assert shown == [first, third, second]  # each list's order; `first` once
+    with django_assert_num_queries(0):
+        assert {s.speaker_position.organisation.slug for s in shown} == {"dst"}
+        assert {s.source.publisher.slug for s in shown} == {"daily"}
+    assert published.shown(2) == [first, second]
+    Statement.objects.filter(pk=first.pk).update(status="draft")
+    assert published.shown(5) == [second, third]
