@@ -88,7 +88,12 @@ def rows(w, start, stop):
         "/sources/article/": lambda: [
             make_statement(w["source"], w["person"], slug=f"ss{i}") for i in numbers
         ],
-        "/": lambda: [make_statement(w["source"], w["person"], slug=f"hs{i}") for i in numbers],
+        # Shaped like the world's statement, so whichever the home page shows read the
+        # same related records (a position's organisation is one more query).
+        "/": lambda: [
+            make_statement(w["source"], w["person"], speaker_position=w["position"], slug=f"hs{i}")
+            for i in numbers
+        ],
     }
 
 
