@@ -95,3 +95,11 @@ def test_a_merge_keeps_the_id_and_refuses_two_different_ones(db, superuser):
     other = make_organisation(slug="c", name="C", wikidata_id="Q6")
     with pytest.raises(MergeRefused, match=r"different Wikidata ids \(Q5, Q6\)"):
         merge(survivor, other, superuser)
+
+
+@pytest.mark.parametrize("model", MAKERS, ids=lambda m: m.__name__)
+def test_every_change_form_has_the_field(client, superuser, model):
+    record = MAKERS[model]()
+    client.force_login(superuser)
+    url = reverse(f"admin:entities_{model._meta.model_name}_change", args=[record.pk])
+    assert 'name="wikidata_id"' in client.get(url).content.decode()
