@@ -40,7 +40,9 @@ class PlaceAdmin(MergeableAdmin, CuratedAdmin):
     search_fields = ["name", "name_zh", "slug", "aliases"]
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
-    main_fieldsets = [(None, {"fields": ["name", "kind", "parent", "aliases", "name_zh", "slug"]})]
+    main_fieldsets = [
+        (None, {"fields": ["name", "kind", "parent", "aliases", "name_zh", "wikidata_id", "slug"]})
+    ]
 
 
 @admin.register(Topic)
@@ -68,7 +70,7 @@ class OrganisationAdmin(MergeableAdmin, CuratedAdmin):
     prepopulated_fields = {"slug": ["name"]}
     main_fieldsets = [
         (None, {"fields": ["name", "kind", "parent", "place", "aliases", "topics"]}),
-        ("About", {"fields": ["description", "website", "name_zh", "slug"]}),
+        ("About", {"fields": ["description", "website", "name_zh", "wikidata_id", "slug"]}),
     ]
 
 
@@ -118,7 +120,7 @@ class PersonAdmin(MergeableAdmin, CuratedAdmin):
     readonly_fields = [*REVIEW_FIELDS, "their_statements"]
     main_fieldsets = [
         (None, {"fields": ["family_name", "given_name", "name_order", "description"]}),
-        ("Other names", {"fields": ["aliases", "name_zh", "slug"]}),
+        ("Other names", {"fields": ["aliases", "name_zh", "wikidata_id", "slug"]}),
         ("Statements", {"fields": ["their_statements"]}),
     ]
     inlines = [PositionInline]

@@ -111,6 +111,11 @@ def merge(survivor, merged, user):
         merged_by=user,
     )
 
+    if getattr(merged, "wikidata_id", "") and not survivor.wikidata_id:
+        # The survivor takes it; the merged row, deleted below, gives it up first, as
+        # a Wikidata id names one record.
+        survivor.wikidata_id, merged.wikidata_id = merged.wikidata_id, ""
+        model._default_manager.filter(pk=merged.pk).update(wikidata_id="")
     survivor._change_reason = f"Merged {merged} (#{merged.pk}) into this record"[:100]
     survivor._history_user = user
     survivor.save()
@@ -248,6 +253,12 @@ def check(model, survivor, merged):
             f"{describe(survivor)} is measured in {survivor.get_unit_display()} and "
             f"{describe(merged)} in {merged.get_unit_display()}: its figures would change "
             "meaning"
+        )
+    ids = {getattr(survivor, "wikidata_id", ""), getattr(merged, "wikidata_id", "")} - {""}
+    if len(ids) > 1:
+        problems.append(
+            f"{describe(survivor)} and {describe(merged)} have different Wikidata ids "
+            f"({', '.join(sorted(ids))}): they may not be the same"
         )
     return problems
 

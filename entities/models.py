@@ -17,6 +17,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import RegexValidator
 from django.db import connections, models
 from django.db.models import Q, Value
 from django.db.models.functions import MD5, Lower, Upper
@@ -55,6 +56,43 @@ def validate_names(value):
         isinstance(name, str) and "\x00" not in name for name in value
     ):
         raise ValidationError(NAMES_MESSAGE, code="not_names")  # "invalid" is JSONField's own
+
+
+#: A Wikidata item's id, "Q" and a number without leading zeros. \Z, not $, which
+#: would let a trailing newline through.
+validate_wikidata_id = RegexValidator(
+    r"^Q[1-9][0-9]*\Z",
+    message="Wikidata id: enter an item's Q-number, such as Q42.",
+    code="invalid_wikidata_id",
+)
+
+
+def wikidata_id_field():
+    return models.CharField(
+        "Wikidata id",
+        max_length=20,
+        blank=True,
+        validators=[validate_wikidata_id],
+        help_text="The Wikidata item for the same thing, such as Q42; empty if unknown.",
+    )
+
+
+def wikidata_id_unique(name):
+    """One record per Wikidata item; many may have none. The code "unique" puts the
+    error on the field, beside it in the admin's form."""
+    return models.UniqueConstraint(
+        fields=["wikidata_id"],
+        condition=~Q(wikidata_id=""),
+        name=f"{name}_wikidata_id_unique",
+        violation_error_code="unique",
+        violation_error_message=f"Another {name} has this Wikidata id.",
+    )
+
+
+@property
+def wikidata_url(record):
+    """The record's Wikidata page, or "" without an id."""
+    return f"https://www.wikidata.org/wiki/{record.wikidata_id}" if record.wikidata_id else ""
 
 
 class Status(models.TextChoices):
@@ -319,6 +357,7 @@ class Place(Curated):
         validators=[validate_names],
         help_text="Other names the sources use.",
     )
+    wikidata_id = wikidata_id_field()
 
     objects = PlaceQuerySet.as_manager()
 
@@ -339,12 +378,15 @@ class Place(Curated):
             # A filter's slug in any case: entities.filters.matching.
             models.Index(Upper("slug"), name="place_slug_upper"),
         ]
+        constraints = [wikidata_id_unique("place")]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return slug_url("entities:place-detail", self.slug)
+
+    wikidata_url = wikidata_url
 
     def clean(self):
         check_no_cycle(self, "A place cannot lie inside itself.")
@@ -412,6 +454,7 @@ class Organisation(Curated):
     description = models.TextField(blank=True)
     website = models.URLField(blank=True)
     name_zh = models.CharField("Chinese name", max_length=300, blank=True)
+    wikidata_id = wikidata_id_field()
 
     objects = NamedQuerySet.as_manager()
 
@@ -433,12 +476,15 @@ class Organisation(Curated):
             # Matching a name in any case: Organisation.objects.named() (ingest).
             models.Index(Upper("name"), name="organisation_name_upper"),
         ]
+        constraints = [wikidata_id_unique("organisation")]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return slug_url("entities:organisation-detail", self.slug)
+
+    wikidata_url = wikidata_url
 
     def clean(self):
         check_no_cycle(self, "An organisation cannot be its own parent.")
@@ -492,6 +538,7 @@ class Person(Curated):
     )
     name_zh = models.CharField("Chinese name", max_length=100, blank=True)
     description = models.CharField(max_length=300, blank=True)
+    wikidata_id = wikidata_id_field()
 
     objects = PersonQuerySet.as_manager()
 
@@ -516,12 +563,15 @@ class Person(Curated):
                 condition=Q(status="published"),
             ),
         ]
+        constraints = [wikidata_id_unique("person")]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return slug_url("entities:person-detail", self.slug)
+
+    wikidata_url = wikidata_url
 
     @property
     def spellings(self):

@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from . import excerpts, filters
+from . import excerpts, filters, linked_data
 from .citations import citation
 from .exports import export, joined, url_of
 from .models import Organisation, Person, Place, Project, Source, Topic, moved, person_name
@@ -102,11 +102,18 @@ class PublishedDetailView(DetailView):
     A slug the record had before, or that a record merged into it had, answers 301
     to the record's page, if it is published (`moved`)."""
 
+    #: A function of (record, absolute) giving the page's schema.org JSON-LD
+    #: (entities.linked_data); None for a page without it.
+    schema = None
+
     def get_queryset(self):
         return self.model.objects.published()
 
     def get_context_data(self, **kwargs):
-        permalink = self.request.build_absolute_uri(self.object.get_absolute_url())
+        absolute = self.request.build_absolute_uri
+        permalink = absolute(self.object.get_absolute_url())
+        if self.schema is not None:
+            kwargs["linked_data"] = linked_data.script(self.schema(self.object, absolute))
         return super().get_context_data(cite=citation(self.object, permalink), **kwargs)
 
     def get(self, request, *args, **kwargs):
@@ -139,6 +146,7 @@ class PersonList(RecordList):
         ("name_order", "name_order"),
         ("aliases", ("aliases",), joined),
         ("description", "description"),
+        ("wikidata_id", "wikidata_id"),
         ("url", ("slug",), url_of("entities:person-detail")),
     ]
 
@@ -155,6 +163,7 @@ class OrganisationList(RecordList):
         ("place", "place__slug"),
         ("parent", "parent__slug"),
         ("description", "description"),
+        ("wikidata_id", "wikidata_id"),
         ("url", ("slug",), url_of("entities:organisation-detail")),
     ]
 
@@ -189,6 +198,7 @@ class PlaceList(RecordList):
         ("name", "name"),
         ("kind", "kind"),
         ("parent", "parent__slug"),
+        ("wikidata_id", "wikidata_id"),
         ("url", ("slug",), url_of("entities:place-detail")),
     ]
 
@@ -234,6 +244,7 @@ class SourceList(RecordList):
 
 class PersonDetail(PublishedDetailView):
     model = Person
+    schema = staticmethod(linked_data.person)
 
     def get_context_data(self, **kwargs):
         person = self.object
@@ -251,6 +262,7 @@ class PersonDetail(PublishedDetailView):
 
 class OrganisationDetail(PublishedDetailView):
     model = Organisation
+    schema = staticmethod(linked_data.organisation)
 
     def get_queryset(self):
         # The parent it names, in the same query, so every organisation's page costs the
@@ -280,6 +292,7 @@ class OrganisationDetail(PublishedDetailView):
 
 class PlaceDetail(PublishedDetailView):
     model = Place
+    schema = staticmethod(linked_data.place)
 
     def get_context_data(self, **kwargs):
         place = self.object

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django.utils.text import Truncator
 
-from entities import exports
+from entities import exports, linked_data
 from entities.exports import url_of
 from entities.models import person_name
 from entities.views import PublishedDetailView, RecordList
@@ -95,6 +95,7 @@ class IndicatorList(RecordList):
 
 class StatementDetail(PublishedDetailView):
     model = Statement
+    schema = staticmethod(linked_data.quotation)
 
     def get_queryset(self):
         return super().get_queryset().listed().select_related("quoting")

@@ -1,6 +1,7 @@
 """A reader finds a quote, sees it in its source, filters and downloads, in Chromium."""
 
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,17 @@ def test_a_missing_page_keeps_the_menu_and_the_search(page, live_server, world):
     page.fill("#site-q", "Haisheng")
     page.press("#site-q", "Enter")
     expect(page.locator("main")).to_contain_text("SUN Haisheng")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True, databases="__all__")
+def test_json_ld_is_data_the_csp_lets_through(page, live_server, world):
+    # The page fixture fails the test on any report from the Content-Security-Policy.
+    for path, kind in [
+        (world["person"].get_absolute_url(), "Person"),
+        (world["statement"].get_absolute_url(), "Quotation"),
+    ]:
+        response = page.goto(f"{live_server.url}{path}")
+        assert "script-src" in response.headers["content-security-policy"]
+        block = page.locator('head script[type="application/ld+json"]')
+        assert json.loads(block.text_content())["@type"] == kind

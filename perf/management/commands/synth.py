@@ -175,7 +175,7 @@ class Command(BaseCommand):
         places = list(ids["places"])
         self.insert(
             "entities.place",
-            ["id", *cur, "name", "slug", "kind", "parent_id", "name_zh", "aliases"],
+            ["id", *cur, "name", "slug", "kind", "parent_id", "name_zh", "aliases", "wikidata_id"],
             (
                 [
                     i,
@@ -186,6 +186,7 @@ class Command(BaseCommand):
                     None if k == 0 else places[0] if k <= 16 else places[1 + k % 16],
                     "",
                     "[]",
+                    "",
                 ]
                 for k, i in enumerate(places)
             ),
@@ -206,6 +207,7 @@ class Command(BaseCommand):
                 "description",
                 "website",
                 "name_zh",
+                "wikidata_id",
             ],
             (
                 [
@@ -218,6 +220,7 @@ class Command(BaseCommand):
                     orgs[k // 5] if k >= 5 and k % 5 == 0 else None,
                     pick("places"),
                     sentence(r),
+                    "",
                     "",
                     "",
                 ]
@@ -259,6 +262,7 @@ class Command(BaseCommand):
                 "aliases",
                 "name_zh",
                 "description",
+                "wikidata_id",
             ],
             (
                 [
@@ -271,6 +275,7 @@ class Command(BaseCommand):
                     "[]",
                     "",
                     "Official",
+                    "",
                 ]
                 for i in ids["people"]
             ),
@@ -575,15 +580,9 @@ def write(label, columns, rows, batch=50_000):
             with connection.cursor() as cursor:
                 cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN", buffer)
         else:
-            fields = [
-                model._meta.get_field(c[:-3] if c.endswith("_id") and c != "id" else c)
-                for c in columns
-            ]
+            # Columns are attnames (parent_id, wikidata_id), which the constructor takes.
             model.objects.bulk_create(
-                [
-                    model(**{f.attname: v for f, v in zip(fields, row, strict=True)})
-                    for row in chunk
-                ],
+                [model(**dict(zip(columns, row, strict=True))) for row in chunk],
                 batch_size=1000,
             )
 
