@@ -11,6 +11,7 @@ link to the full, filtered list.
 from django.apps import apps
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponsePermanentRedirect
+from django.urls import reverse
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -34,6 +35,8 @@ class RecordList(FilterView):
     columns = []
     #: Explains the page in a sentence.
     intro = ""
+    #: The URL name of the list's Atom feed, if it has one, linked from the page's head.
+    feed = None
 
     def get_queryset(self):
         return self.model.objects.published()
@@ -59,6 +62,7 @@ class RecordList(FilterView):
             row_template=f"{opts.app_label}/{opts.model_name}_row.html",
             active_filters=list(self.active_filters()),
             export_query=self.export_query(),
+            feed_url=reverse(self.feed) if self.feed else None,
         )
         return context
 
@@ -103,12 +107,19 @@ class PublishedDetailView(DetailView):
     A slug the record had before, or that a record merged into it had, answers 301
     to the record's page, if it is published (`moved`)."""
 
+    #: The URL name of the record's Atom feed, if it has one (statements/feeds.py),
+    #: linked from the page's head.
+    feed = None
+
     def get_queryset(self):
         return self.model.objects.published()
 
     def get_context_data(self, **kwargs):
         permalink = self.request.build_absolute_uri(self.object.get_absolute_url())
-        return super().get_context_data(cite=citation(self.object, permalink), **kwargs)
+        feed_url = reverse(self.feed, args=[self.object.slug]) if self.feed else None
+        return super().get_context_data(
+            cite=citation(self.object, permalink), feed_url=feed_url, **kwargs
+        )
 
     def get(self, request, *args, **kwargs):
         try:
@@ -235,6 +246,7 @@ class SourceList(RecordList):
 
 class PersonDetail(PublishedDetailView):
     model = Person
+    feed = "statements:person-feed"
 
     def get_context_data(self, **kwargs):
         person = self.object
@@ -252,6 +264,7 @@ class PersonDetail(PublishedDetailView):
 
 class OrganisationDetail(PublishedDetailView):
     model = Organisation
+    feed = "statements:organisation-feed"
 
     def get_queryset(self):
         # The parent it names, in the same query, so every organisation's page costs the
@@ -326,6 +339,7 @@ class ProjectDetail(PublishedDetailView):
 
 class TopicDetail(PublishedDetailView):
     model = Topic
+    feed = "statements:topic-feed"
 
     def get_context_data(self, **kwargs):
         topic = self.object
