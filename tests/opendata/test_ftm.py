@@ -132,7 +132,7 @@ def test_a_value_followthemoney_refuses_fails_the_export(client, world):
         put(person, "noSuchProperty", "x")
     with pytest.raises(InvalidData):
         make("Membership", "m", role="Head")  # no member, no organization
-    world["source"].language = "not a language"
+    world["source"].language = "xx"  # not a language followthemoney knows
     world["source"].save()
     with pytest.raises(InvalidData):
         call_command("export_ftm", stdout=io.StringIO())
