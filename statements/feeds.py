@@ -3,11 +3,12 @@ organisation's or a topic's statements. Newest first by when a reviewer publishe
 them; each page that lists them links its feed (`feed_url` in the page's context).
 
 A feed costs a fixed number of queries: its record (for one person, organisation or
-topic) and its items, with what their titles show joined in.
+topic), its items with what their titles show joined in, and for an organisation
+three more, finding its newest statements of each kind.
 """
 
 from django.contrib.syndication.views import Feed
-from django.db.models import F, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
@@ -18,7 +19,14 @@ from .models import Metric, Statement
 
 #: How many of the newest records a feed holds.
 ITEMS = 50
-NEWEST = (F("published_at").desc(nulls_last=True), "-id")
+#: Served by the indexes statement_newest and metric_newest.
+NEWEST = ("-published_at", "-id")
+
+
+def newest(queryset):
+    """The newest published first. A record published with no date of it (written to
+    the database directly) was never newly published, and has no date to give."""
+    return queryset.filter(published_at__isnull=False).order_by(*NEWEST)
 
 
 class StatementFeed(Feed):
@@ -32,7 +40,7 @@ class StatementFeed(Feed):
 
     def items(self, obj):
         statements = self.statements(obj).select_related("speaker", "source").defer("source__body")
-        return statements.order_by(*NEWEST)[:ITEMS]
+        return newest(statements)[:ITEMS]
 
     def item_title(self, item):
         return str(item)
@@ -84,13 +92,19 @@ class OrganisationFeed(PersonFeed):
         )
 
     def statements(self, obj):
-        # As the organisation's page lists them: spoken in a position there or naming it.
+        """As the organisation's page lists them: spoken in a position there, reported by
+        it or naming it. The newest of each, a query each: one query with OR reads every
+        statement (about a second at a million)."""
+        published = Statement.objects.published()
         mentions = Statement.organisations.through.objects.filter(organisation=obj)
-        return Statement.objects.published().filter(
-            Q(speaker_position__organisation=obj)
-            | Q(reported_by=obj)
-            | Q(pk__in=mentions.values("statement"))
-        )
+        ids = set()
+        for condition in (
+            Q(speaker_position__organisation=obj),
+            Q(reported_by=obj),
+            Q(pk__in=mentions.values("statement")),
+        ):
+            ids.update(newest(published.filter(condition)).values_list("pk", flat=True)[:ITEMS])
+        return published.filter(pk__in=ids)
 
 
 class TopicFeed(PersonFeed):
@@ -117,7 +131,7 @@ class MetricFeed(Feed):
         metrics = Metric.objects.published().select_related(
             "indicator", "place", "organisation", "project"
         )
-        return metrics.order_by(*NEWEST)[:ITEMS]
+        return newest(metrics)[:ITEMS]
 
     def item_title(self, item):
         return str(item)
