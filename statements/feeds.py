@@ -94,7 +94,7 @@ class OrganisationFeed(PersonFeed):
     def statements(self, obj):
         """As the organisation's page lists them: spoken in a position there, reported by
         it or naming it. The newest of each, a query each: one query with OR reads every
-        statement (about a second at a million)."""
+        statement (docs/performance.md)."""
         published = Statement.objects.published()
         mentions = Statement.organisations.through.objects.filter(organisation=obj)
         ids = set()
