@@ -9,7 +9,8 @@ Aleph and OpenSanctions read it.
 - Position: Membership of its organisation, with its source as proof. A position whose
   organisation the source does not name is left out: Membership needs one.
 - Statement: Documentation, the source documenting its speaker (or the organisation
-  that reported the words), with the words as its summary.
+  that reported the words), with the words as its summary; and a Documentation, role
+  "mentioned", of each organisation it names.
 
 Published records only; a link to a record that is not published is left out. IDs are
 the slugs, namespaced ("shandong-person-sun-haisheng"); a position or a project role,
@@ -260,6 +261,24 @@ class FollowTheMoney:
                 sourceUrl=self.page("statement", slug),
             )
 
+    def mentions(self):
+        """A statement naming an organisation: its source documents the organisation."""
+        links = Statement.organisations.through.objects.filter(
+            statement__status=Status.PUBLISHED,
+            statement__source__status=Status.PUBLISHED,
+            organisation__status=Status.PUBLISHED,
+        )
+        fields = ("statement__slug", "statement__source__slug", "organisation__slug")
+        for statement, source, organisation in rows(links, *fields):
+            yield make(
+                "Documentation",
+                f"{PREFIX}-mention-{make_entity_id(statement, organisation)}",
+                document=entity_id("source", source),
+                entity=entity_id("organisation", organisation),
+                role="mentioned",
+                sourceUrl=self.page("statement", statement),
+            )
+
     #: The kinds of entity, in order, each written by the method of its name: the
     #: entities others refer to first.
     KINDS = (
@@ -271,6 +290,7 @@ class FollowTheMoney:
         "articles",
         "memberships",
         "documentation",
+        "mentions",
     )
 
     def entities(self):

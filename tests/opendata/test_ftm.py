@@ -58,6 +58,7 @@ def test_every_entity_round_trips_through_followthemoney(client, world):
     ProjectRole.objects.create(
         project=world["project"], organisation=world["organisation"], role="owner"
     )
+    world["statement"].organisations.add(world["organisation"])
     found = entities(client)
     schemas = {proxy.id: proxy.schema.name for proxy in map(round_trips, found.values())}
     assert schemas == {
@@ -70,8 +71,17 @@ def test_every_entity_round_trips_through_followthemoney(client, world):
         "shandong-source-article": "Article",
         next(i for i in schemas if i.startswith("shandong-position-")): "Membership",
         f"shandong-statement-{world['statement'].slug}": "Documentation",
+        next(i for i in schemas if i.startswith("shandong-mention-")): "Documentation",
     }
-    by_schema = {entity["schema"]: entity["properties"] for entity in found.values()}
+    [mention] = [e["properties"] for i, e in found.items() if i.startswith("shandong-mention-")]
+    assert mention["entity"] == ["shandong-organisation-dst"]
+    assert mention["document"] == ["shandong-source-article"]
+    assert mention["role"] == ["mentioned"]
+    by_schema = {
+        entity["schema"]: entity["properties"]
+        for id, entity in found.items()
+        if not id.startswith("shandong-mention-")
+    }
     assert by_schema["Membership"] == {
         "member": ["shandong-person-sun-haisheng"],
         "organization": ["shandong-organisation-dst"],
@@ -116,6 +126,7 @@ def test_drafts_and_links_to_them_are_left_out(client, world):
     world["organisation"].save()
     world["statement"].speaker = draft
     world["statement"].save()
+    world["statement"].organisations.add(draft_org)
     text = "\n".join(lines(client))
     for slug in ("draft-person", "draft-org", "draft-project", "draft-parent"):
         assert slug not in text
@@ -156,10 +167,10 @@ def test_the_export_costs_the_same_queries_for_any_number_of_records(client, wor
         person = make_person(slug=f"person-{n}", family_name=f"P{n}")
         organisation = make_organisation(slug=f"org-{n}", name=f"Org {n}")
         make_position(person, organisation, world["source"])
-        make_statement(world["source"], person)
+        make_statement(world["source"], person).organisations.add(organisation)
         ProjectRole.objects.create(
             project=world["project"], organisation=organisation, role="owner"
         )
     # One query each for places, organisations, persons, projects, project roles,
-    # sources, positions and statements.
-    assert few == count_queries(client) == 8
+    # sources, positions, statements and the organisations statements name.
+    assert few == count_queries(client) == 9
