@@ -7,7 +7,12 @@ DEV := DJANGO_DEBUG=true
 
 .PHONY: run test test-fast lint
 
+# followthemoney needs PyICU, which pip builds against ICU's headers; as root on Debian,
+# they are installed here when missing.
 .venv/installed: requirements.txt requirements-dev.txt
+	@pkg-config --exists icu-uc 2>/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && apt-get update -qq && apt-get install -y -qq libicu-dev pkg-config g++ >/dev/null; } \
+	  || { echo "PyICU needs ICU: apt-get install libicu-dev pkg-config g++" >&2; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv .venv
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@

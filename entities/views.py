@@ -10,6 +10,7 @@ link to the full, filtered list.
 
 from django.apps import apps
 from django.http import Http404, HttpResponsePermanentRedirect
+from django.urls import reverse
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -33,6 +34,8 @@ class RecordList(FilterView):
     columns = []
     #: Explains the page in a sentence.
     intro = ""
+    #: The URL name of the list's Atom feed, if it has one, linked from the page's head.
+    feed = None
 
     def get_queryset(self):
         return self.model.objects.published()
@@ -58,6 +61,7 @@ class RecordList(FilterView):
             row_template=f"{opts.app_label}/{opts.model_name}_row.html",
             active_filters=list(self.active_filters()),
             export_query=self.export_query(),
+            feed_url=reverse(self.feed) if self.feed else None,
         )
         return context
 
@@ -105,6 +109,9 @@ class PublishedDetailView(DetailView):
     #: A function of (record, absolute) giving the page's schema.org JSON-LD
     #: (entities.linked_data); None for a page without it.
     schema = None
+    #: The URL name of the record's Atom feed, if it has one (statements/feeds.py),
+    #: linked from the page's head.
+    feed = None
 
     def get_queryset(self):
         return self.model.objects.published()
@@ -114,7 +121,10 @@ class PublishedDetailView(DetailView):
         permalink = absolute(self.object.get_absolute_url())
         if self.schema is not None:
             kwargs["linked_data"] = linked_data.script(self.schema(self.object, absolute))
-        return super().get_context_data(cite=citation(self.object, permalink), **kwargs)
+        feed_url = reverse(self.feed, args=[self.object.slug]) if self.feed else None
+        return super().get_context_data(
+            cite=citation(self.object, permalink), feed_url=feed_url, **kwargs
+        )
 
     def get(self, request, *args, **kwargs):
         try:
@@ -245,6 +255,7 @@ class SourceList(RecordList):
 class PersonDetail(PublishedDetailView):
     model = Person
     schema = staticmethod(linked_data.person)
+    feed = "statements:person-feed"
 
     def get_context_data(self, **kwargs):
         person = self.object
@@ -263,6 +274,7 @@ class PersonDetail(PublishedDetailView):
 class OrganisationDetail(PublishedDetailView):
     model = Organisation
     schema = staticmethod(linked_data.organisation)
+    feed = "statements:organisation-feed"
 
     def get_queryset(self):
         # The parent it names, in the same query, so every organisation's page costs the
@@ -337,6 +349,7 @@ class ProjectDetail(PublishedDetailView):
 
 class TopicDetail(PublishedDetailView):
     model = Topic
+    feed = "statements:topic-feed"
 
     def get_context_data(self, **kwargs):
         topic = self.object

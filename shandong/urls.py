@@ -11,6 +11,8 @@ urlpatterns = [
     path("search/", views.search_page, name="search"),
     path("about/", TemplateView.as_view(template_name="about.html"), name="about"),
     path("favicon.ico", views.favicon),
+    path("exports/popolo.json", views.popolo_export, name="popolo-export"),
+    path("exports/ftm.json", views.ftm_export, name="ftm-export"),
     path("admin/", admin.site.urls),
     path("", include("entities.urls")),
     path("", include("statements.urls")),

@@ -11,6 +11,10 @@ from entities.paginators import THRESHOLD
 from entities.search import best, count_all, matching, words_of
 from statements.models import Indicator, Metric, Statement
 
+from .ftm import FollowTheMoney
+from .opendata import stream
+from .popolo import Popolo
+
 #: The kinds of record, in the order the home and search pages show them.
 KINDS = [Statement, Metric, Person, Organisation, Project, Place, Source, Topic, Indicator]
 SEARCH_SHOWN = 10
@@ -92,6 +96,24 @@ def search_page(request):
         "kinds": [(m._meta.model_name, m._meta.verbose_name_plural) for m in KINDS],
     }
     return render(request, "search.html", context)
+
+
+def origin_of(request):
+    """The site as "https://example.org": links in an export are absolute."""
+    return request.build_absolute_uri("/").removesuffix("/")
+
+
+def popolo_export(request):
+    """Every published person, organisation, position, place and statement as one
+    Popolo document, streamed (shandong/popolo.py)."""
+    parts = Popolo(origin_of(request)).parts()
+    return stream(parts, "application/json", "shandong-records-popolo.json")
+
+
+def ftm_export(request):
+    """Every published record as FollowTheMoney entities, one a line (shandong/ftm.py)."""
+    lines = FollowTheMoney(origin_of(request)).lines()
+    return stream(lines, "application/x-ndjson", "shandong-records-ftm.json")
 
 
 def plain_page(title, message):

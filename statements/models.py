@@ -157,6 +157,12 @@ class Metric(Curated):
                 name="metric_public",
                 condition=Q(status="published"),
             ),
+            # The figures feed: the newest published first (statements/feeds.py).
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="metric_newest",
+                condition=Q(status="published", published_at__isnull=False),
+            ),
         ]
         constraints = [
             # A figure is about exactly one thing: a place, an organisation or a project.
@@ -364,6 +370,12 @@ class Statement(Curated):
                 fields=["id", "kind"],
                 name="statement_published_kind",
                 condition=Q(status="published"),
+            ),
+            # The statements feed: the newest published first (statements/feeds.py).
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="statement_newest",
+                condition=Q(status="published", published_at__isnull=False),
             ),
         ]
 

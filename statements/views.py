@@ -30,6 +30,7 @@ subject_url.is_url = True  # made absolute in exports, as url_of's URLs are
 class StatementList(RecordList):
     model = Statement
     filterset_class = filters.StatementFilter
+    feed = "statements:statement-feed"
     intro = "Who said what: direct quotes and reported speech, each verbatim from its source."
     columns = [
         ("id", "slug"),
@@ -53,6 +54,7 @@ class StatementList(RecordList):
 class MetricList(RecordList):
     model = Metric
     filterset_class = filters.MetricFilter
+    feed = "statements:metric-feed"
     intro = "Figures the sources give, in base units, each with its words in the source."
     columns = [
         ("id", "slug"),
