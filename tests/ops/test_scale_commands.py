@@ -37,7 +37,7 @@ def test_synth_refuses_a_database_with_real_records(db):
 
 
 @pytest.mark.bench
-def test_bench_quick_measures_every_page_on_the_seed_data(db, tmp_path, settings):
+def test_bench_quick_measures_every_page_on_the_seed_data(db, client, tmp_path, settings):
     settings.SECURE_SSL_REDIRECT = True  # as deployed: bench requests pages over HTTPS
     call_command("seed", stdout=io.StringIO())
     sources = Source.objects.count()
@@ -57,3 +57,8 @@ def test_bench_quick_measures_every_page_on_the_seed_data(db, tmp_path, settings
     pages = [r for r in results if r["group"] in ("public list", "detail", "search", "admin")]
     assert all(0 < r["sql_p50"] < r["p95"] for r in pages)
     assert "SQL p50" in out.getvalue()
+    # The open-data exports are measured whole, in entities per second.
+    exports = {r["url"]: r for r in results if r["group"] == "export"}
+    popolo = json.loads(b"".join(client.get("/exports/popolo.json", secure=True).streaming_content))
+    assert exports["/exports/popolo.json"]["rows"] == sum(map(len, popolo.values()))
+    assert exports["/exports/ftm.json"]["rows"] > exports["/exports/popolo.json"]["rows"] > 0
