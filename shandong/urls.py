@@ -12,6 +12,7 @@ urlpatterns = [
     path("about/", TemplateView.as_view(template_name="about.html"), name="about"),
     path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
     path("", include("entities.urls")),
     path("", include("statements.urls")),
 ]
