@@ -124,7 +124,8 @@ def test_drafts_are_absent_and_unlinked(client, world, status):
 
 
 @pytest.mark.parametrize("url", ["/api/v1/people/sun-haisheng/", "/api/v1/people/"])
-def test_a_matching_etag_answers_304(client, world, url):
+def test_a_matching_etag_answers_304(client, world, url, settings):
+    settings.PAGE_CACHE_SECONDS = 300  # the page cache does not answer for the API
     first = client.get(url)
     assert first["ETag"] and first["Last-Modified"]
     assert first["Cache-Control"] == "no-cache"
@@ -132,6 +133,9 @@ def test_a_matching_etag_answers_304(client, world, url):
     again = client.get(url, headers={"If-None-Match": first["ETag"]})
     assert again.status_code == 304
     assert again.content == b""
+    # If-Modified-Since alone does not answer 304: a changed link does not move it.
+    since = client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
+    assert since.status_code == 200
 
     world["person"].given_name = "Haisheng Jr"
     world["person"].save()
@@ -148,7 +152,9 @@ def test_a_changed_link_changes_the_etag(client, world):
     assert client.get(url, headers={"If-None-Match": etag}).status_code == 200
 
 
-def test_over_the_rate_a_client_is_told_when_to_come_back(client, world, monkeypatch):
+def test_over_the_rate_a_client_is_told_when_to_come_back(client, world, monkeypatch, settings):
+    # With the public page cache on, as in production: it must not answer for the API.
+    settings.PAGE_CACHE_SECONDS = 300
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/min"})
     cache.clear()
     try:
