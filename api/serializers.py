@@ -6,6 +6,7 @@ list), as the public pages leave it unlinked. Curators' notes, status and versio
 shown.
 """
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -40,11 +41,14 @@ def link(record, context):
         return None
     if isinstance(record, Position) and not record.person.is_published:
         return None  # shown on its person's page only
-    key = record.pk if isinstance(record, Position) else record.slug
+    if isinstance(record, Position):
+        key, url = record.pk, reverse("api:position-detail", args=[record.pk])
+    else:
+        key, url = record.slug, slug_url(api_view_name(type(record)), record.slug)
     here = origin(context)
     return {
         "slug": key,
-        "url": here + slug_url(api_view_name(type(record)), key),
+        "url": here + url,
         "html_url": here + record.get_absolute_url(),
     }
 

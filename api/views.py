@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db.models import IntegerField, Prefetch, Value
 from django.db.models.functions import Coalesce, Lower
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import http_date
 from rest_framework.response import Response
@@ -24,6 +25,8 @@ from entities.models import (
     Source,
     Status,
     Topic,
+    moved,
+    slug_url,
 )
 from statements import filters as statement_filters
 from statements.models import Indicator, Metric, Statement
@@ -40,6 +43,9 @@ def linked(name, model, *fields):
 
 class RecordViewSet(ReadOnlyModelViewSet):
     lookup_field = "slug"
+    # Django's `<slug:>`, as the public pages' URLs: anything else (a NUL, which PostgreSQL
+    # refuses in a query) is 404 before a query is made.
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
     pagination_class = KeysetPagination
     filter_backends = [FilterBackend]
     #: The order of the list: the public list's, with a unique key last (see pagination.py).
@@ -57,7 +63,17 @@ class RecordViewSet(ReadOnlyModelViewSet):
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
-        record = self.get_object()
+        try:
+            record = self.get_object()
+        except Http404:
+            # A slug the record had before, or a record merged into it had: 301, as its page.
+            if self.lookup_field != "slug":
+                raise
+            record = moved(self.queryset.model, kwargs["slug"])
+            if record is None:
+                raise
+            url = slug_url(serializers.api_view_name(type(record)), record.slug)
+            return HttpResponsePermanentRedirect(url)
         self.modified = record.updated_at
         return Response(self.get_serializer(record).data)
 
@@ -138,6 +154,7 @@ class PositionViewSet(RecordViewSet):
         .defer("source__body")
     )
     lookup_field = "pk"
+    lookup_value_regex = "[0-9]+"
     ordering = ["person_id", "title", "id"]
     serializer_class = serializers.PositionSerializer
     filterset_class = PositionFilter

@@ -70,6 +70,15 @@ def test_each_detail_answers_by_slug(client, world, endpoint):
     assert client.get(f"/api/v1/{endpoint}/no-such-record/").status_code == 404
 
 
+def test_an_old_slug_answers_301_to_the_record(client, world):
+    world["person"].slug = "sun-haisheng-renamed"
+    world["person"].save()
+    response = client.get("/api/v1/people/sun-haisheng/")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/people/sun-haisheng-renamed/"
+    assert client.get(response["Location"]).json()["slug"] == "sun-haisheng-renamed"
+
+
 def test_related_records_are_links(client, world):
     slug = world["statement"].slug
     statement = client.get(f"/api/v1/statements/{slug}/").json()
@@ -208,3 +217,11 @@ def test_a_cursor_from_another_list_answers_404(client, world, monkeypatch):
 def test_the_api_root_lists_the_endpoints(client, db):
     root = client.get("/api/v1/").json()
     assert set(root) == set(ENDPOINTS)
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/statements/%00/", "/api/v1/people/a%00b/", "/api/v1/positions/abc/"]
+)
+def test_a_url_no_record_can_have_answers_404(client, world, url):
+    # Found by the hostile-input tests: a NUL reached PostgreSQL, which refuses it.
+    assert client.get(url).status_code == 404
