@@ -51,6 +51,9 @@ class PublicPageCacheMiddleware:
         seconds = settings.PAGE_CACHE_SECONDS
         if not seconds or request.method != "GET" or not is_public_read(request):
             return self.get_response(request)
+        if request.path_info.startswith("/api/"):
+            # The API throttles and answers If-None-Match per request; it must see each.
+            return self.get_response(request)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         key = f"page:{current()}:{path}"
         response = cache.get(key)

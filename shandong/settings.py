@@ -57,6 +57,25 @@ def env_str(name, default):
     return os.environ.get(name, "").strip() or default
 
 
+#: DRF's periods: a number of requests per second, minute, hour or day.
+RATE_PERIODS = ("s", "sec", "second", "m", "min", "minute", "h", "hour", "d", "day")
+
+
+def env_rate(name, default):
+    """Read a request rate such as "120/min"; DRF would read "120/mango" as per minute."""
+    value = os.environ.get(name, "").strip() or default
+    number, _, period = value.partition("/")
+    if (
+        not (number.isascii() and number.isdigit() and int(number) > 0)
+        or period not in RATE_PERIODS
+    ):
+        raise ImproperlyConfigured(
+            f"{name} must be a number of requests per s, min, hour or day, such as "
+            f"'120/min', not {os.environ[name]!r}."
+        )
+    return value
+
+
 def env_database(name, default):
     url = os.environ.get(name, "").strip() or default
     try:
@@ -94,11 +113,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # the API docs' Swagger UI, served from STATIC_URL
     "simple_history",
     "axes",
     "entities",
     "statements",
     "ingest",
+    "api",
     "perf",
 ]
 
@@ -206,6 +229,43 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+
+# The read-only JSON API (api/, README "API and data formats"): public, anonymous, JSON
+# only, throttled per client address. Throttle counts live in the default cache, which is
+# per process: each gunicorn worker counts on its own.
+API_RATE = env_rate("DJANGO_API_RATE", "120/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_RATE},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Shandong Records API",
+    "DESCRIPTION": (
+        "Read-only JSON API of the published records of Shandong Records. "
+        "Lists take the same filters as the public lists and page by cursor."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Several models have a `kind`, each its own choices: each gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "DatePrecisionEnum": "entities.models.DatePrecision",
+        **{
+            f"{model}KindEnum": f"{app}.models.{model}.Kind"
+            for app, model in [
+                *[("entities", m) for m in ("Place", "Topic", "Organisation", "Source", "Project")],
+                ("statements", "Statement"),
+            ]
+        },
+    },
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Asia/Shanghai"

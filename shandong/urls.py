@@ -14,6 +14,7 @@ urlpatterns = [
     path("exports/popolo.json", views.popolo_export, name="popolo-export"),
     path("exports/ftm.json", views.ftm_export, name="ftm-export"),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
     path("", include("entities.urls")),
     path("", include("statements.urls")),
 ]

@@ -32,6 +32,7 @@ def test_a_malformed_debug_flag_is_refused_by_name(value):
         ("DJANGO_LOG_LEVEL", "loud", "DJANGO_LOG_LEVEL must be one of DEBUG, INFO, WARNING"),
         ("DJANGO_PAGE_CACHE_SECONDS", "²", "DJANGO_PAGE_CACHE_SECONDS must be a whole number"),
         ("DJANGO_SESSION_COOKIE_AGE", "-5", "DJANGO_SESSION_COOKIE_AGE must be a whole number"),
+        ("DJANGO_API_RATE", "120/mango", "DJANGO_API_RATE must be a number of requests"),
     ],
 )
 def test_a_malformed_variable_is_refused_by_name(variable, value, message):
