@@ -22,6 +22,7 @@ import tracemalloc
 from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
+from unittest import mock
 
 from django.conf import settings
 from django.contrib import admin
@@ -29,6 +30,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test import Client, override_settings
+from rest_framework.throttling import AnonRateThrottle
 
 from entities.models import Organisation, Person, Place, Project, Source, Topic
 from ingest.services import ingest
@@ -69,11 +71,15 @@ class Command(BaseCommand):
         if not Statement.objects.exists():
             raise CommandError("No statements to measure: run `seed` or `synth` first.")
         self.repeat = 3 if quick else repeat
-        with override_settings(
-            ALLOWED_HOSTS=["testserver"],
-            ROOT_URLCONF="perf.urls",
-            DEBUG=False,
-            PAGE_CACHE_SECONDS=0,  # measure the work of each page, not the page cache
+        with (
+            override_settings(
+                ALLOWED_HOSTS=["testserver"],
+                ROOT_URLCONF="perf.urls",
+                DEBUG=False,
+                PAGE_CACHE_SECONDS=0,  # measure the work of each page, not the page cache
+            ),
+            # The API's throttle still counts each request, but never refuses bench's.
+            mock.patch.object(AnonRateThrottle, "THROTTLE_RATES", {"anon": "1000000/min"}),
         ):
             results = self.run()
         size = Statement.objects.count()
@@ -131,6 +137,13 @@ class Command(BaseCommand):
             middle = model.objects.published().order_by("pk")[model.objects.count() // 2 :][:1]
             for record in middle:
                 yield "detail", model._meta.model_name, record.get_absolute_url()
+        # The JSON API (issue 19): each list, filtered as its page is, and a record.
+        for name, (model, query) in LISTS.items():
+            yield "api", name, f"/api/v1/{name}/"
+            yield "api", f"{name} filtered", f"/api/v1/{name}/?{query.format(**values)}"
+            middle = model.objects.published().order_by("pk")[model.objects.count() // 2 :][:1]
+            for record in middle:
+                yield "api", f"{model._meta.model_name} detail", f"/api/v1/{name}/{record.slug}/"
         yield "search", "search (common word)", f"/search/?q={COMMON}"
         yield "search", "search (rare word)", f"/search/?q={rare}"
         for model in admin.site._registry:
