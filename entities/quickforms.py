@@ -103,7 +103,7 @@ class QuickRenderer(DjangoTemplates):
             return format_html(
                 "<{}{}>{}</{}>",
                 context["tag"],
-                attributes(context["attrs"]),
+                attributes(context["attrs"] or {}),  # None for a widget with no one id
                 context["label"],
                 context["tag"],
             )

@@ -273,7 +273,7 @@ class StatementQuerySet(CuratedQuerySet):
             ids += queryset.values_list("pk", flat=True)[:n]
         ids = list(dict.fromkeys(ids))[:n]
         found = self.model.objects.rows().in_bulk(ids)
-        statements = [found[pk] for pk in ids]
+        statements = [found[pk] for pk in ids if pk in found]  # unless deleted meanwhile
         with_organisations(statements)
         return statements
 

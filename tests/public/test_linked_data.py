@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from entities.models import Organisation, Status
 from tests.factories import (
     make_organisation,
     make_person,
@@ -148,3 +149,9 @@ def test_a_hostile_name_cannot_leave_the_json_ld_block(client, db):
         spoken = data.get("spokenByCharacter", data)
         assert spoken["familyName"] == name  # escaped for HTML, the same text for JSON
     assert data["text"] == data["isBasedOn"]["name"] == HOSTILE
+
+
+def test_a_statement_page_names_no_unpublished_organisation(client, world):
+    Organisation.objects.filter(pk=world["organisation"].pk).update(status=Status.DRAFT)
+    page = client.get(world["statement"].get_absolute_url()).content.decode()
+    assert world["organisation"].name not in page

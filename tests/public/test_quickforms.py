@@ -8,6 +8,7 @@ from django.test import RequestFactory
 from django.test.html import parse_html
 
 from entities import filters as entity_filters
+from entities.quickforms import QUICK
 from statements import filters as statement_filters
 
 FILTERSETS = [
@@ -40,3 +41,17 @@ def test_each_filter_form_is_written_as_djangos_templates_write_it(world, filter
     form.renderer = DjangoTemplates()
     assert parse_html(quick) == parse_html(form.as_div())
     assert "<script>" not in quick
+
+
+def test_a_widget_with_a_fieldset_comes_out_as_djangos_too():
+    """Radio buttons and ranges have no one id to label: their legend has no attributes."""
+    from django import forms
+
+    class Form(forms.Form):
+        default_renderer = QUICK
+        kind = forms.ChoiceField(choices=[("a", "A & B")], widget=forms.RadioSelect)
+
+    form = Form({"kind": "a"})
+    quick = form.as_div()
+    form.renderer = DjangoTemplates()
+    assert parse_html(quick) == parse_html(form.as_div())

@@ -259,6 +259,8 @@ class Command(BaseCommand):
         grows by (in a second, traced run)."""
         started = time.perf_counter()
         response = client.get(url, secure=True)
+        if response.status_code != 200:
+            raise CommandError(f"{url} answered {response.status_code}")
         entities = entity_count(url, response.streaming_content)
         seconds = time.perf_counter() - started
         tracemalloc.start()
