@@ -6,7 +6,9 @@ from playwright.sync_api import expect
 
 
 @pytest.mark.browser
-def test_the_docs_show_every_endpoint_with_nothing_blocked(page, live_server, db):
+# As every live-server test: a plain `db` here left the next one's restore to collide.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True, databases="__all__")
+def test_the_docs_show_every_endpoint_with_nothing_blocked(page, live_server):
     page.goto(f"{live_server.url}/api/docs/")
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("Shandong Records API")
     for endpoint in ("statements", "metrics", "people", "positions", "sources"):
