@@ -11,7 +11,7 @@ import json
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from .models import DatePrecision, Source
+from .models import Source, iso_partial_date
 
 #: Inside <script>, "</script>" or "<!--" in a name would end or change the element;
 #: as JSON escapes these characters mean the same to a JSON parser.
@@ -80,10 +80,6 @@ def place(record, absolute):
     return without_empty(identified(data, record, absolute))
 
 
-#: ISO 8601 keeps only what is known of a date: 2024-05-01 known to the month is 2024-05.
-DATE_LENGTH = {DatePrecision.DAY: 10, DatePrecision.MONTH: 7, DatePrecision.YEAR: 4}
-
-
 def source(record, absolute):
     """The source a record is based on: a news article or another creative work."""
     data = {
@@ -92,9 +88,7 @@ def source(record, absolute):
         "url": absolute(record.get_absolute_url()),
         "sameAs": record.web_url,
         "inLanguage": record.language,
-        "datePublished": record.published_on.isoformat()[
-            : DATE_LENGTH.get(record.published_on_precision, 10)
-        ],
+        "datePublished": iso_partial_date(record.published_on, record.published_on_precision),
         "publisher": reference(record.publisher, absolute, "Organization"),
     }
     return without_empty(data)

@@ -128,6 +128,23 @@ def format_partial_date(value, precision):
     return f"{value.day} {value:%B %Y}"
 
 
+def iso_partial_date(value, precision):
+    """A date as far as it is known, in ISO 8601: "2020", "2020-05" or "2020-05-03"."""
+    if value is None:
+        return None
+    if precision == DatePrecision.YEAR:
+        return f"{value.year:04d}"
+    if precision == DatePrecision.MONTH:
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
+def web_address(url):
+    """`url` if it is a web address, else "": never a javascript: or data: one that
+    reached the database without the form's validation."""
+    return url if url and url.lower().startswith(("https://", "http://")) else ""
+
+
 def precision_rule(model, field):
     """A date and its precision are set together, or neither is."""
     return models.CheckConstraint(
@@ -650,9 +667,8 @@ class Source(Curated):
 
     @property
     def web_url(self):
-        """The original's address, for a link: only a web address, never a javascript: or
-        data: one that reached the database without the form's validation."""
-        return self.url if self.url.lower().startswith(("https://", "http://")) else ""
+        """The original's address, for a link: only a web address."""
+        return web_address(self.url)
 
     def clean(self):
         errors = check_precision(self.published_on, self.published_on_precision, "published_on")

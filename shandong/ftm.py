@@ -34,11 +34,12 @@ from entities.models import (
     ProjectRole,
     Source,
     Status,
+    iso_partial_date,
     person_name,
 )
 from statements.models import Statement
 
-from .opendata import IDENTIFIERS, names, partial_date, published, rows, web_url
+from .opendata import IDENTIFIERS, names, published, rows, web_url
 
 PREFIX = "shandong"
 SCHEMAS = {
@@ -210,7 +211,7 @@ class FollowTheMoney:
                 "Article",
                 entity_id("source", slug),
                 title=title,
-                publishedAt=partial_date(date, precision),
+                publishedAt=iso_partial_date(date, precision),
                 publisher=published(publisher, publisher_status),
                 language=language,
                 sourceUrl=web_url(url) or self.page("source", slug),
@@ -233,8 +234,8 @@ class FollowTheMoney:
                 member=entity_id("person", person),
                 organization=entity_id("organisation", organisation),
                 role=title,
-                startDate=partial_date(start, start_precision),
-                endDate=partial_date(end, end_precision),
+                startDate=iso_partial_date(start, start_precision),
+                endDate=iso_partial_date(end, end_precision),
                 proof=entity_id("source", source),
                 sourceUrl=web_url(url) if source else None,
             )

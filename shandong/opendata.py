@@ -1,4 +1,4 @@
-"""What the Popolo and FollowTheMoney exports share: published links, partial dates,
+"""What the Popolo and FollowTheMoney exports share: published links,
 identifiers, and the streamed response.
 
 Both exports read published records as `values_list()` rows through a server-side
@@ -11,7 +11,7 @@ import itertools
 from django.http import StreamingHttpResponse
 
 from entities.exports import in_chunks
-from entities.models import DatePrecision, Status
+from entities.models import Status, web_address
 
 CHUNK = 2000
 
@@ -26,18 +26,6 @@ def published(slug, status):
     return slug if slug and status == Status.PUBLISHED else None
 
 
-def partial_date(value, precision):
-    """A date as far as it is known: "2020", "2020-05" or "2020-05-03". Popolo's date
-    pattern and FollowTheMoney's date type both take these prefixes."""
-    if value is None:
-        return None
-    if precision == DatePrecision.YEAR:
-        return f"{value.year:04d}"
-    if precision == DatePrecision.MONTH:
-        return f"{value.year:04d}-{value.month:02d}"
-    return value.isoformat()
-
-
 def names(aliases, *more):
     """Other names as a list of text. A value written to the database outside the
     model's validation (not a list of text) is skipped rather than failing the export."""
@@ -46,8 +34,8 @@ def names(aliases, *more):
 
 
 def web_url(url):
-    """A source's address, if it is a web address (as Source.web_url)."""
-    return url if url and url.lower().startswith(("https://", "http://")) else None
+    """A source's address, if it is a web address (as Source.web_url), else None."""
+    return web_address(url) or None
 
 
 def stream(parts, content_type, filename):

@@ -12,10 +12,18 @@ import hashlib
 import json
 
 from entities.exports import url_of
-from entities.models import Organisation, Person, Place, Position, Status, person_name
+from entities.models import (
+    Organisation,
+    Person,
+    Place,
+    Position,
+    Status,
+    iso_partial_date,
+    person_name,
+)
 from statements.models import Statement
 
-from .opendata import IDENTIFIERS, names, partial_date, published, rows, web_url
+from .opendata import IDENTIFIERS, names, published, rows, web_url
 
 PAGES = {
     "person": url_of("entities:person-detail"),
@@ -127,8 +135,8 @@ class Popolo:
                     "role": title,
                     "person_id": ref("person", person),
                     "organization_id": ref("organization", published(org, org_status)),
-                    "start_date": partial_date(start, start_precision),
-                    "end_date": partial_date(end, end_precision),
+                    "start_date": iso_partial_date(start, start_precision),
+                    "end_date": iso_partial_date(end, end_precision),
                     "sources": self.source_links(*source_row),
                 }
             )

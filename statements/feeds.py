@@ -62,8 +62,11 @@ class StatementFeed(Feed):
 
 
 class PersonFeed(StatementFeed):
+    #: Whose statements: a published record of this model, by slug.
+    model = Person
+
     def get_object(self, request, slug):
-        return get_object_or_404(Person.objects.published(), slug=slug)
+        return get_object_or_404(self.model.objects.published(), slug=slug)
 
     def title(self, obj):
         return f"Shandong Records: statements by {obj}"
@@ -79,8 +82,7 @@ class PersonFeed(StatementFeed):
 
 
 class OrganisationFeed(PersonFeed):
-    def get_object(self, request, slug):
-        return get_object_or_404(Organisation.objects.published(), slug=slug)
+    model = Organisation
 
     def title(self, obj):
         return f"Shandong Records: statements about {obj}"
@@ -108,17 +110,13 @@ class OrganisationFeed(PersonFeed):
 
 
 class TopicFeed(PersonFeed):
-    def get_object(self, request, slug):
-        return get_object_or_404(Topic.objects.published(), slug=slug)
+    model = Topic
 
     def title(self, obj):
         return f"Shandong Records: statements on {obj}"
 
     def subtitle(self, obj):
         return f"Statements on {obj} newly published on Shandong Records."
-
-    def statements(self, obj):
-        return obj.statements.published()
 
 
 class MetricFeed(Feed):
