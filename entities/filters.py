@@ -16,9 +16,8 @@ from django import forms
 from django.db import connections
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import Length, Lower
-from django.forms.utils import flatatt
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 
 from .models import Organisation, Person, Place, Project, Source, Topic
 from .quickforms import QUICK
@@ -54,36 +53,12 @@ def published(model):
     return model.objects.published()
 
 
-class QuickSelect(forms.Select):
-    """A select whose options are written in Python, not through a template each.
-
-    A template per option is a large share of a list page with a hundred topics
-    (docs/performance.md).
-    """
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option["value"], " selected" if option["selected"] else "", option["label"])
-                for _, group, _ in widget["optgroups"]
-                for option in group
-            ),
-        )
-        return format_html(
-            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
-        )
-
-
 def slug_choice(model, label, **kwargs):
     """A select of the published records of a small table, by slug."""
     return filters.ModelChoiceFilter(
         queryset=lambda request: published(model),
         to_field_name="slug",
         label=label,
-        widget=QuickSelect,
         **kwargs,
     )
 
