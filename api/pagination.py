@@ -28,14 +28,20 @@ class KeysetPagination(BasePagination):
     cursor_query_param = "cursor"
 
     def paginate_queryset(self, queryset, request, view=None):
+        """The page's rows, and one more to tell whether there is a next page; `cut`
+        takes the page from what the view makes of them."""
         self.request, self.keys = request, view.ordering
         self.salt = f"api.cursor.{queryset.model._meta.label}"
         queryset = queryset.order_by(*self.keys)
         cursor = request.query_params.get(self.cursor_query_param)
         if cursor is not None:
             queryset = queryset.filter(self.after(self.decode(cursor)))
-        rows = list(queryset[: self.page_size + 1])
-        self.next = self.encode(rows[self.page_size - 1]) if len(rows) > self.page_size else None
+        return queryset[: self.page_size + 1]
+
+    def cut(self, rows, keys):
+        """The page of `rows`; the next starts after the last, whose keys are in `keys`."""
+        more = len(rows) > self.page_size
+        self.next = self.encode(keys[self.page_size - 1]) if more else None
         return rows[: self.page_size]
 
     def after(self, values):
@@ -47,8 +53,7 @@ class KeysetPagination(BasePagination):
             equal &= Q(**{name: value})
         return reduce(or_, conditions)
 
-    def encode(self, row):
-        values = [getattr(row, key.removeprefix("-")) for key in self.keys]
+    def encode(self, values):
         values = [v.isoformat() if isinstance(v, datetime.date) else v for v in values]
         return signing.dumps(values, salt=self.salt)
 

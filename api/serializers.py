@@ -4,6 +4,10 @@ A link is {"slug", "url", "html_url"}: the record's API URL and its public page,
 absolute. A related record that is not published is left out (null for one, absent from a
 list), as the public pages leave it unlinked. Curators' notes, status and version are never
 shown.
+
+These serializers declare the answers, for the OpenAPI schema, and are the reference for
+them; the views write them from plain rows by these declarations (rows.py), which
+tests/api/test_api_rows.py checks against these serializers run on model instances.
 """
 
 from django.urls import reverse
@@ -23,6 +27,7 @@ from entities.models import (
     slug_url,
 )
 from statements.models import Indicator, Metric, Statement
+from statements.models import display_value as metric_value
 
 
 def api_view_name(model):
@@ -145,6 +150,9 @@ class PersonSerializer(RecordSerializer):
     name = serializers.SerializerMethodField()
     positions = Links()
 
+    #: A field worked out from columns, for rows.py: the function and its columns.
+    computed = {"name": (person_name, "family_name", "given_name", "name_order")}
+
     class Meta:
         model = Person
         fields = [
@@ -228,6 +236,8 @@ class MetricSerializer(RecordSerializer):
     source = Link()
     topics = Links()
     display_value = serializers.CharField(read_only=True, help_text='As shown: "RMB 50 billion".')
+
+    computed = {"display_value": (metric_value, "value", "indicator__unit", "qualifier")}
 
     class Meta:
         model = Metric

@@ -7,7 +7,7 @@ a hash of its body, and a matching If-None-Match answers 304.
 
 from datetime import date
 
-from django.db.models import IntegerField, Prefetch, Value
+from django.db.models import IntegerField, Value
 from django.db.models.functions import Coalesce, Lower
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.cache import get_conditional_response, set_response_etag
@@ -31,14 +31,9 @@ from entities.models import (
 from statements import filters as statement_filters
 from statements.models import Indicator, Metric, Statement
 
-from . import serializers
+from . import rows, serializers
 from .filters import FilterBackend, PositionFilter, without_ordering
 from .pagination import KeysetPagination
-
-
-def linked(name, model, *fields):
-    """Prefetch the published records of a relation, with what a link shows."""
-    return Prefetch(name, queryset=model.objects.published().only("status", *fields))
 
 
 class RecordViewSet(ReadOnlyModelViewSet):
@@ -57,25 +52,37 @@ class RecordViewSet(ReadOnlyModelViewSet):
         # A record's URL answers whatever the query string says, as its page does.
         return super().filter_queryset(queryset) if self.action == "list" else queryset
 
+    def write(self, queryset, *extra):
+        """The answers for `queryset`'s rows (rows.py), and their `extra` values."""
+        here = self.request.build_absolute_uri("/").removesuffix("/")
+        return rows.shape(self.get_serializer_class()).write(queryset, here, *extra)
+
     def list(self, request, *args, **kwargs):
-        rows = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        self.modified = max((row.updated_at for row in rows), default=None)
-        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        # The page's ids, then their rows and links by id, in one query: PostgreSQL plans a
+        # join of the links ordered and limited as a whole several times slower than it
+        # runs it (docs/performance.md, "The API at a million").
+        page = self.get_queryset().filter(pk__in=page.values("pk")).order_by(*self.ordering)
+        keys = [key.removeprefix("-") for key in self.ordering]
+        answers, extra = self.write(page, "updated_at", *keys)
+        answers = self.paginator.cut(answers, [values[1:] for values in extra])
+        self.modified = max((values[0] for values in extra[: len(answers)]), default=None)
+        return self.get_paginated_response(answers)
 
     def retrieve(self, request, *args, **kwargs):
-        try:
-            record = self.get_object()
-        except Http404:
-            # A slug the record had before, or a record merged into it had: 301, as its page.
-            if self.lookup_field != "slug":
-                raise
-            record = moved(self.queryset.model, kwargs["slug"])
-            if record is None:
-                raise
-            url = slug_url(serializers.api_view_name(type(record)), record.slug)
-            return HttpResponsePermanentRedirect(url)
-        self.modified = record.updated_at
-        return Response(self.get_serializer(record).data)
+        key = kwargs[self.lookup_field]
+        answers, extra = self.write(
+            self.get_queryset().filter(**{self.lookup_field: key}), "updated_at"
+        )
+        if answers:
+            self.modified = extra[0][0]
+            return Response(answers[0])
+        # A slug the record had before, or a record merged into it had: 301, as its page.
+        record = moved(self.queryset.model, key) if self.lookup_field == "slug" else None
+        if record is None:
+            raise Http404
+        url = slug_url(serializers.api_view_name(type(record)), record.slug)
+        return HttpResponsePermanentRedirect(url)
 
     def finalize_response(self, request, response, *args, **kwargs):
         """ETag from the body: it changes with anything shown, a link's record included.
@@ -93,7 +100,7 @@ class RecordViewSet(ReadOnlyModelViewSet):
 
 
 class PlaceViewSet(RecordViewSet):
-    queryset = Place.objects.published().select_related("parent")
+    queryset = Place.objects.published()
     serializer_class = serializers.PlaceSerializer
     filterset_class = without_ordering(entity_filters.PlaceFilter)
 
@@ -105,21 +112,15 @@ class TopicViewSet(RecordViewSet):
 
 
 class OrganisationViewSet(RecordViewSet):
-    queryset = (
-        Organisation.objects.published()
-        .select_related("parent", "place")
-        .prefetch_related(linked("topics", Topic, "slug"))
-    )
+    queryset = Organisation.objects.published()
     serializer_class = serializers.OrganisationSerializer
     filterset_class = without_ordering(entity_filters.OrganisationFilter)
 
 
 class PersonViewSet(RecordViewSet):
     # Family name, then given name, in any case (the index person_sort), as on the site.
-    queryset = (
-        Person.objects.published()
-        .annotate(sort_family=Lower("family_name"), sort_given=Lower("given_name"))
-        .prefetch_related(linked("positions", Position, "person"))
+    queryset = Person.objects.published().annotate(
+        sort_family=Lower("family_name"), sort_given=Lower("given_name")
     )
     ordering = ["sort_family", "sort_given", "slug"]
     serializer_class = serializers.PersonSerializer
@@ -127,15 +128,10 @@ class PersonViewSet(RecordViewSet):
 
 
 class SourceViewSet(RecordViewSet):
-    queryset = Source.objects.published().select_related("publisher")
+    queryset = Source.objects.published()
     ordering = ["-published_on", "title", "slug"]
     serializer_class = serializers.SourceSerializer
     filterset_class = without_ordering(entity_filters.SourceFilter)
-
-    def get_queryset(self):
-        # A list leaves out each source's full text.
-        queryset = super().get_queryset()
-        return queryset if self.action == "retrieve" else queryset.defer("body")
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -147,12 +143,7 @@ class PositionViewSet(RecordViewSet):
     """Positions have no slug, nor a page of their own: they are shown on their person's
     page, so only the positions of published people are listed."""
 
-    queryset = (
-        Position.objects.published()
-        .filter(person__status=Status.PUBLISHED)
-        .select_related("person", "organisation", "source")
-        .defer("source__body")
-    )
+    queryset = Position.objects.published().filter(person__status=Status.PUBLISHED)
     lookup_field = "pk"
     lookup_value_regex = "[0-9]+"
     ordering = ["person_id", "title", "id"]
@@ -161,33 +152,21 @@ class PositionViewSet(RecordViewSet):
 
 
 class ProjectViewSet(RecordViewSet):
-    queryset = (
-        Project.objects.published()
-        .select_related("place")
-        .prefetch_related(
-            linked("topics", Topic, "slug"),
-            linked("sources", Source, "slug"),
-            linked("organisations", Organisation, "slug"),
-        )
-    )
+    queryset = Project.objects.published()
     serializer_class = serializers.ProjectSerializer
     filterset_class = without_ordering(entity_filters.ProjectFilter)
 
 
 class IndicatorViewSet(RecordViewSet):
-    queryset = Indicator.objects.published().prefetch_related(linked("topics", Topic, "slug"))
+    queryset = Indicator.objects.published()
     serializer_class = serializers.IndicatorSerializer
     filterset_class = without_ordering(statement_filters.IndicatorFilter)
 
 
 class MetricViewSet(RecordViewSet):
     # An indicator's values, latest first, as on the site; a figure with no start last.
-    queryset = (
-        Metric.objects.published()
-        .annotate(sort_start=Coalesce("period_start", Value(date.min)))
-        .select_related("indicator", "place", "organisation", "project", "source")
-        .defer("source__body")
-        .prefetch_related(linked("topics", Topic, "slug"))
+    queryset = Metric.objects.published().annotate(
+        sort_start=Coalesce("period_start", Value(date.min))
     )
     ordering = ["indicator_id", "-sort_start", "id"]
     serializer_class = serializers.MetricSerializer
@@ -196,18 +175,9 @@ class MetricViewSet(RecordViewSet):
 
 class StatementViewSet(RecordViewSet):
     # In the order their source gives them, as on the site; one with no offset first.
-    queryset = (
-        Statement.objects.published()
+    queryset = Statement.objects.published().annotate(
         # An IntegerField: as a PositiveIntegerField, Django would read `> -1` as always true.
-        .annotate(sort_offset=Coalesce("offset", Value(-1), output_field=IntegerField()))
-        .select_related("source", "speaker", "speaker_position__person", "reported_by", "quoting")
-        .defer("source__body")
-        .prefetch_related(
-            linked("topics", Topic, "slug"),
-            linked("organisations", Organisation, "slug"),
-            linked("places", Place, "slug"),
-            linked("projects", Project, "slug"),
-        )
+        sort_offset=Coalesce("offset", Value(-1), output_field=IntegerField())
     )
     ordering = ["source_id", "sort_offset", "id"]
     serializer_class = serializers.StatementSerializer

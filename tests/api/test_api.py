@@ -5,8 +5,16 @@ import pytest
 from django.core.cache import cache
 from rest_framework.throttling import AnonRateThrottle
 
+from api.views import StatementViewSet
 from entities.models import Status
-from tests.factories import make_person, make_place, make_statement
+from tests.api.test_api_rows import reference
+from tests.factories import (
+    make_organisation,
+    make_person,
+    make_place,
+    make_statement,
+    make_topic,
+)
 
 #: (endpoint, a filter that finds the world's record, one that finds none).
 ENDPOINTS = {
@@ -236,3 +244,14 @@ def test_people_organisations_and_places_give_their_wikidata_id(client, world):
         record = world[key]
         type(record).objects.filter(pk=record.pk).update(wikidata_id=qid)
         assert client.get(f"/api/v1/{endpoint}/{record.slug}/").json()["wikidata_id"] == qid
+
+
+def test_rows_leave_out_links_to_drafts_as_the_serializers_do(client, world):
+    statement = world["statement"]
+    statement.reported_by = make_organisation(slug="draft-org", name="Draft", status=Status.DRAFT)
+    statement.save()
+    statement.topics.add(make_topic(slug="draft-topic", name="Draft topic", status=Status.DRAFT))
+    answer = client.get(f"/api/v1/statements/{statement.slug}/").json()
+    assert answer["reported_by"] is None
+    assert [t["slug"] for t in answer["topics"]] == [world["topic"].slug]
+    assert answer == reference(statement, StatementViewSet.serializer_class)
