@@ -61,8 +61,23 @@ def test_bench_quick_measures_every_page_on_the_seed_data(db, client, tmp_path, 
     ]
     assert all(0 < r["sql_p50"] < r["p95"] for r in pages)
     assert "SQL p50" in out.getvalue()
+    # So is its time in templates: some for every page, none for the API's JSON.
+    html = [r for r in pages if r["group"] != "api"]
+    assert all(0 < r["render_p50"] < r["p95"] for r in html)
+    assert all(r["render_p50"] == 0 for r in pages if r["group"] == "api")
     # The open-data exports are measured whole, in entities per second.
     exports = {r["url"]: r for r in results if r["group"] == "export"}
     popolo = json.loads(b"".join(client.get("/exports/popolo.json", secure=True).streaming_content))
     assert exports["/exports/popolo.json"]["rows"] == sum(map(len, popolo.values()))
     assert exports["/exports/ftm.json"]["rows"] > exports["/exports/popolo.json"]["rows"] > 0
+
+
+@pytest.mark.bench
+def test_bench_measures_only_the_groups_asked_for(db, tmp_path):
+    call_command("seed", stdout=io.StringIO())
+    path = tmp_path / "bench.json"
+    call_command(
+        "bench", quick=True, only=["api", "detail"], output=str(path), stdout=io.StringIO()
+    )
+    results = json.loads(path.read_text())["results"]
+    assert {r["group"] for r in results} == {"api", "detail"}

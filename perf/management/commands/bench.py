@@ -29,6 +29,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.template.backends.django import Template as DjangoTemplate
 from django.test import Client, override_settings
 from rest_framework.throttling import AnonRateThrottle
 
@@ -49,6 +50,8 @@ LISTS = {
     "topics": (Topic, "kind=sector"),
     "sources": (Source, "kind=news&publisher={organisation}"),
 }
+#: What bench measures, in this order.
+GROUPS = ("public list", "detail", "api", "search", "admin", "stock admin", "export", "ingest")
 STOCK = {"statement": "statements", "person": "entities", "organisation": "entities"}
 #: The whole-database open-data exports (issue 19).
 OPEN_DATA = ("/exports/popolo.json", "/exports/ftm.json")
@@ -62,15 +65,23 @@ class Command(BaseCommand):
         parser.add_argument("--quick", action="store_true", help="Three runs each; under a minute.")
         parser.add_argument("--repeat", type=int, default=15, help="Timed runs per scenario.")
         parser.add_argument("--output", default="bench.json", help="Where to write the JSON.")
+        parser.add_argument(
+            "--only",
+            nargs="+",
+            choices=GROUPS,
+            metavar="GROUP",
+            help=f"Measure these groups only: {', '.join(GROUPS)}.",
+        )
         parser.add_argument("--report", nargs="+", metavar="JSON", help="Tabulate earlier runs.")
         parser.add_argument("--svg", help="With --report: write a chart of p95 against size.")
 
-    def handle(self, *args, quick, repeat, output, report, svg, **options):
+    def handle(self, *args, quick, repeat, output, report, svg, only, **options):
         if report:
             return self.report(report, svg)
         if not Statement.objects.exists():
             raise CommandError("No statements to measure: run `seed` or `synth` first.")
         self.repeat = 3 if quick else repeat
+        self.groups = set(only or GROUPS)
         with (
             override_settings(
                 ALLOWED_HOSTS=["testserver"],
@@ -170,14 +181,18 @@ class Command(BaseCommand):
         client.force_login(user)
         results = []
         for group, name, url in self.scenarios():
+            if group not in self.groups:
+                continue
             # The stock admin is the slow baseline: three runs are plenty to see it.
             repeat = min(self.repeat, 3) if group == "stock admin" else self.repeat
             measured = self.measure(client, url, repeat)
             results.append({"group": group, "name": name, "url": url, **measured})
             self.stdout.write(f"  {group:12} {name:34} {results[-1]['p95']:8.1f} ms", ending="\n")
-        results.append(self.export(client))
-        results += [self.open_data(client, url) for url in OPEN_DATA]
-        results.append(self.ingest_article())
+        if "export" in self.groups:
+            results.append(self.export(client))
+            results += [self.open_data(client, url) for url in OPEN_DATA]
+        if "ingest" in self.groups:
+            results.append(self.ingest_article())
         return results
 
     def measure(self, client, url, repeat):
@@ -191,8 +206,8 @@ class Command(BaseCommand):
             response = client.get(url, secure=True)
         if response.status_code != 200:
             raise CommandError(f"{url} answered {response.status_code}")
-        times, sql = [], []
-        in_sql = [0.0]
+        times, sql, render = [], [], []
+        in_sql, in_render, depth = [0.0], [0.0], [0]
 
         def timed(execute, sql, params, many, context):
             started = time.perf_counter()
@@ -201,19 +216,38 @@ class Command(BaseCommand):
             finally:
                 in_sql[0] += time.perf_counter() - started
 
-        with connection.execute_wrapper(timed):
+        def rendered(template, *args, **kwargs):
+            """A template's rendering, less the SQL it runs (a lazy queryset in a loop);
+            a template rendered inside another (a form's) counts once."""
+            if depth[0]:
+                return render_template(template, *args, **kwargs)
+            depth[0], started, sql_before = 1, time.perf_counter(), in_sql[0]
+            try:
+                return render_template(template, *args, **kwargs)
+            finally:
+                depth[0] = 0
+                in_render[0] += time.perf_counter() - started - (in_sql[0] - sql_before)
+
+        render_template = DjangoTemplate.render
+        with (
+            connection.execute_wrapper(timed),
+            mock.patch.object(DjangoTemplate, "render", rendered),
+        ):
             for _ in range(repeat):
-                in_sql[0] = 0.0
+                in_sql[0] = in_render[0] = 0.0
                 started = time.perf_counter()
                 client.get(url, secure=True)
                 times.append((time.perf_counter() - started) * 1000)
                 sql.append(in_sql[0] * 1000)
+                render.append(in_render[0] * 1000)
         return {
             "p50": percentile(times, 50),
             "p95": percentile(times, 95),
             # Time in the database driver's execute, the rest being Python: ORM, views,
             # templates. Rows are fetched lazily, so fetching is partly counted as Python.
             "sql_p50": percentile(sql, 50),
+            # Time in Django's templates (the forms' included), less the SQL they run.
+            "render_p50": percentile(render, 50),
             "queries": len(queries),
         }
 
@@ -324,13 +358,16 @@ class Command(BaseCommand):
     def print_table(self, results):
         self.stdout.write(
             f"\n{'group':12} {'scenario':36} {'p50 ms':>8} {'p95 ms':>8} {'SQL p50':>8} "
+            f"{'render':>8} "
             f"{'queries':>7}"
         )
         for r in results:
             queries = "" if r["queries"] is None else r["queries"]
             sql = f"{r['sql_p50']:8.1f}" if "sql_p50" in r else f"{'':8}"
+            render = f"{r['render_p50']:8.1f}" if "render_p50" in r else f"{'':8}"
             self.stdout.write(
-                f"{r['group']:12} {r['name']:36} {r['p50']:8.1f} {r['p95']:8.1f} {sql} {queries:>7}"
+                f"{r['group']:12} {r['name']:36} {r['p50']:8.1f} {r['p95']:8.1f} {sql} {render} "
+                f"{queries:>7}"
             )
             if "rows_per_second" in r:
                 self.stdout.write(
