@@ -56,7 +56,8 @@ def published(model):
 def slug_choice(model, label, **kwargs):
     """A select of the published records of a small table, by slug."""
     return filters.ModelChoiceFilter(
-        queryset=lambda request: published(model),
+        # What an option shows (its __str__, the name) and sends, and no more.
+        queryset=lambda request: published(model).only("slug", "name"),
         to_field_name="slug",
         label=label,
         **kwargs,

@@ -42,14 +42,18 @@ def text_input(widget):
     )
 
 
+def option(o):
+    """One option; with f-strings, as a topic select has a hundred (format_html's own
+    machinery cost more than the escaping)."""
+    attrs = attributes(o["attrs"]) if o["attrs"] else ""
+    value, label = conditional_escape(o["value"]), conditional_escape(o["label"])
+    return f'\n  <option value="{value}"{attrs}>{label}</option>'
+
+
 def select(widget):
     options = []
     for group, choices, _ in widget["optgroups"]:
-        rows = format_html_join(
-            "",
-            '\n  <option value="{}"{}>{}</option>',
-            ((o["value"], attributes(o["attrs"]), o["label"]) for o in choices),
-        )
+        rows = mark_safe("".join(option(o) for o in choices))
         if group:
             rows = format_html('\n  <optgroup label="{}">{}\n  </optgroup>', group, rows)
         options.append(rows)
