@@ -1,9 +1,13 @@
 """Detail pages, the home page and search, on the seed data."""
 
+import re
+
 import pytest
+from django.utils.html import escape
+from django.utils.text import Truncator
 from pytest_django.asserts import assertContains
 
-from statements.models import Metric, Statement
+from statements.models import Indicator, Metric, Statement
 
 pytestmark = pytest.mark.usefixtures("seeded")
 
@@ -169,3 +173,21 @@ def test_every_record_page_has_a_cite_this_block(client):
     bibtex = client.get("/sources/dazhong-daily-2024-modern-industrial-system/").context["cite"]
     assert "  year = {2024},\n" in bibtex["bibtex"] and "month" not in bibtex["bibtex"]
     assert "  organization = {Dazhong Daily},\n" in bibtex["bibtex"]
+
+
+def test_each_bar_of_a_chart_names_its_figure_as_the_figure_says_it(client):
+    """The chart is written from plain rows; each bar says what the figure's own record
+    says: its subject and period (truncated as Django's Truncator does), its value."""
+    for indicator in Indicator.objects.published():
+        svg = client.get(indicator.get_absolute_url()).content.decode()
+        metrics = indicator.metrics.published().order_by("period_end", "period_start", "pk")
+        labels = re.findall(r'class="chart-label">([^<]*)</text>', svg)
+        values = re.findall(r'class="chart-value">([^<]*)</text>', svg)
+        expected = [
+            Truncator(f"{m.subject} — {m.period_label or 'no period'}").chars(42) for m in metrics
+        ]
+        assert labels == [escape(label) for label in expected]
+        assert values == [escape(m.display_value) for m in metrics]
+        for m in metrics:
+            assert f'href="{m.source.get_absolute_url()}#metric-{m.pk}"' in svg
+            assert f'href="{m.get_absolute_url()}"' in svg
