@@ -6,7 +6,8 @@
 # resident memory after warm-up and at the end. Not part of CI (docs/reliability.md).
 #   DATABASE_URL=postgres://.../bench_1m bash scripts/soak.sh
 # Sends traffic to 127.0.0.1 only; stops by itself. DURATION, CONNECTIONS and PORT
-# may be set; DJANGO_PAGE_CACHE_SECONDS=0 measures without the page cache.
+# may be set; DJANGO_PAGE_CACHE_SECONDS=0 measures without the page cache. KEEP_URLS=FILE
+# keeps the addresses drawn, and URLS=FILE sends those again (to compare two commits).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${DATABASE_URL:?set DATABASE_URL to the database to test}"
@@ -18,7 +19,9 @@ work=$(mktemp -d)
 export SOAK_URLS=$work/urls
 .venv/bin/python manage.py collectstatic --noinput -v 0
 
-# Addresses of published records only, so every one should answer 200.
+# Addresses of published records only, so every one should answer 200; or the file
+# URLS names, to send two runs (two commits) the same addresses.
+if [ -n "${URLS:-}" ]; then cp "$URLS" "$SOAK_URLS"; else
 .venv/bin/python manage.py shell -v 0 -c "
 from entities.models import Organisation, Person, Source, Topic
 from statements.models import Indicator, Statement
@@ -36,6 +39,8 @@ for source in Source.objects.published().order_by('?')[:20]:
     urls.append(f'/statements/?source={source.slug}&format=json')
 print('\n'.join(urls))
 " >"$SOAK_URLS"
+fi
+[ -n "${KEEP_URLS:-}" ] && cp "$SOAK_URLS" "$KEEP_URLS"
 echo "$(wc -l <"$SOAK_URLS") addresses; page cache: ${DJANGO_PAGE_CACHE_SECONDS:-300} s"
 
 .venv/bin/gunicorn shandong.wsgi --workers 2 --bind "127.0.0.1:$PORT" --access-logfile /dev/null \
