@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q, Value
+from django.db.models import F, Prefetch, Q, Value
 from django.db.models.functions import Coalesce, Upper
 from django.utils.text import Truncator
 
@@ -246,18 +246,34 @@ class StatementQuerySet(CuratedQuerySet):
     #: What a statement's row shows from two steps away: a query each, by primary key.
     FARTHER = ("speaker_position__organisation", "source__publisher")
 
+    #: The columns a statement's row shows (statement_rows.py), one step away at most:
+    #: a model instance of every column costs more to make than the row to write.
+    ROW = (
+        *("kind", "text", "slug", "speaker", "speaker_position", "reported_by", "source"),
+        *("speaker__status", "speaker__slug", "speaker__family_name", "speaker__given_name"),
+        *("speaker__name_order", "speaker_position__title", "speaker_position__organisation"),
+        *("reported_by__status", "reported_by__slug", "reported_by__name"),
+        *("source__slug", "source__title", "source__published_on"),
+        *("source__published_on_precision", "source__publisher"),
+    )
+    #: What a row shows of an organisation two steps away (FARTHER).
+    ORGANISATION = ("status", "slug", "name")
+
     def rows(self):
-        """A statement's row one step away: speaker, position, reporter and source (not
-        its body). Two more joins, for FARTHER, take PostgreSQL longer to plan
-        than their two queries take to run (docs/performance.md)."""
-        return self.select_related("speaker", "speaker_position", "reported_by", "source").defer(
-            "source__body"
+        """A statement's row one step away: speaker, position, reporter and source, the
+        columns it shows only. Two more joins, for FARTHER, take PostgreSQL longer to
+        plan than their two queries take to run (docs/performance.md)."""
+        return self.select_related("speaker", "speaker_position", "reported_by", "source").only(
+            *self.ROW
         )
 
     def listed(self):
         """What a list of statements shows: speaker, their position and its organisation,
         and the source with its publisher and date."""
-        return self.rows().prefetch_related(*self.FARTHER)
+        organisations = Organisation.objects.only(*self.ORGANISATION)
+        return self.rows().prefetch_related(
+            *(Prefetch(path, queryset=organisations) for path in self.FARTHER)
+        )
 
     def shown(self, n, *more):
         """The first `n` statements of this queryset and of each of `more`, without
@@ -284,7 +300,7 @@ def with_organisations(statements):
     positions = [s.speaker_position for s in statements if s.speaker_position]
     sources = [s.source for s in statements]
     ids = {p.organisation_id for p in positions} | {s.publisher_id for s in sources}
-    found = Organisation.objects.in_bulk(ids - {None})
+    found = Organisation.objects.only(*StatementQuerySet.ORGANISATION).in_bulk(ids - {None})
     for position in positions:
         position.organisation = found.get(position.organisation_id)
     for source in sources:

@@ -6,7 +6,7 @@ from entities.models import person_name
 from entities.views import PublishedDetailView, RecordList
 
 from . import filters
-from .models import Indicator, Metric, Statement, display_value
+from .models import Indicator, Metric, Statement, StatementQuerySet, display_value
 
 CHART_WIDTH, BAR_HEIGHT, LABEL_WIDTH = 640, 26, 260
 SPEAKER = ("speaker__family_name", "speaker__given_name", "speaker__name_order")
@@ -98,7 +98,14 @@ class StatementDetail(PublishedDetailView):
     schema = staticmethod(linked_data.quotation)
 
     def get_queryset(self):
-        return super().get_queryset().listed().select_related("quoting")
+        # The whole statement and its records: the page shows more than a row.
+        return (
+            super()
+            .get_queryset()
+            .select_related("speaker", "speaker_position", "reported_by", "source", "quoting")
+            .defer("source__body")
+            .prefetch_related(*StatementQuerySet.FARTHER)
+        )
 
 
 class MetricDetail(PublishedDetailView):
