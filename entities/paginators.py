@@ -42,6 +42,22 @@ def planner_rows(queryset):
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
+def count_or_estimate(queryset):
+    """(rows, estimated): `queryset`'s count, or on PostgreSQL the planner's estimate of it
+    when that is above THRESHOLD, in one query."""
+    if connections[queryset.db].vendor != "postgresql":
+        return queryset.count(), False
+    # The rows' ids alone: no ordering, no joins for display.
+    if (query := sql_of(queryset.order_by().values("pk"))) is None:
+        return 0, False
+    sql, params = query
+    with connections[queryset.db].cursor() as cursor:
+        query = cursor.mogrify(sql, params).decode()
+        cursor.execute("SELECT count_or_estimate(%s, %s)", [query, THRESHOLD])
+        count = cursor.fetchone()[0]
+    return abs(count), count < 0
+
+
 class EstimatedCountPaginator(Paginator):
     """Estimates big counts (above), and reads deep pages by a deferred join.
 
@@ -58,18 +74,10 @@ class EstimatedCountPaginator(Paginator):
     @cached_property
     def count(self):
         queryset = self.object_list
-        if not hasattr(queryset, "query") or connections[queryset.db].vendor != "postgresql":
+        if not hasattr(queryset, "query"):
             return super().count
-        # The rows' ids alone: no ordering, no joins for display.
-        if (query := sql_of(queryset.order_by().values("pk"))) is None:
-            return 0
-        sql, params = query
-        with connections[queryset.db].cursor() as cursor:
-            query = cursor.mogrify(sql, params).decode()
-            cursor.execute("SELECT count_or_estimate(%s, %s)", [query, THRESHOLD])
-            count = cursor.fetchone()[0]
-        self.estimated = count < 0
-        return abs(count)
+        count, self.estimated = count_or_estimate(queryset)
+        return count
 
     def validate_number(self, number):
         if not (self.count and self.estimated):

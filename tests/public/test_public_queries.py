@@ -155,6 +155,21 @@ def test_big_counts_are_estimated_on_postgresql(client, world, monkeypatch):
     assert len(counted) == len(estimated)  # one count query either way
 
 
+def test_the_home_page_estimates_big_counts_as_the_lists_do(client, world, monkeypatch):
+    from entities import paginators
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite counts exactly; estimates come from PostgreSQL's planner")
+    with CaptureQueriesContext(connection) as counted:
+        exact = client.get("/").content.decode()
+    monkeypatch.setattr(paginators, "THRESHOLD", 0)
+    with CaptureQueriesContext(connection) as estimated:
+        about = client.get("/").content.decode()
+    assert "about <strong>" not in exact
+    assert "about <strong>" in about
+    assert len(counted) == len(estimated)  # a count query per kind either way
+
+
 def test_pages_past_a_short_estimate_are_served_while_they_hold_rows(client, world, monkeypatch):
     from entities.paginators import EstimatedCountPaginator
 
