@@ -8,8 +8,9 @@ tests/public/test_quickforms.py checks that every list's form comes out the same
 """
 
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+from .markup import conditional_escape, format_html
 
 INPUTS = {
     f"django/forms/widgets/{kind}.html"
@@ -20,14 +21,12 @@ INPUTS = {
 def attributes(attrs):
     """HTML attributes in their order, as django/forms/widgets/attrs.html writes them:
     True as a bare name, False left out."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
+    return mark_safe(
+        "".join(
+            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
             for name, value in attrs.items()
             if value is not False
-        ),
+        )
     )
 
 

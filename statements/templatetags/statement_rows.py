@@ -1,12 +1,14 @@
 """`{% statement_row statement %}`: a statement as every page lists it.
 
-Written in Python with format_html, which escapes every value as the template
-language does, because a list renders twenty to a hundred rows and a template of some
-forty nodes a row was a third of the page's time (docs/performance.md).
+Written in Python with format_html (entities.markup's: Django's without its lazy-text
+wrapper), which escapes every value as the template language does, because a list
+renders twenty to a hundred rows and a template of some forty nodes a row was a third
+of the page's time (docs/performance.md).
 """
 
 from django import template
-from django.utils.html import format_html
+
+from entities.markup import format_html
 
 register = template.Library()
 
