@@ -38,11 +38,12 @@ class KeysetPagination(BasePagination):
             queryset = queryset.filter(self.after(self.decode(cursor)))
         return queryset[: self.page_size + 1]
 
-    def cut(self, rows, keys):
-        """The page of `rows`; the next starts after the last, whose keys are in `keys`."""
-        more = len(rows) > self.page_size
-        self.next = self.encode(keys[self.page_size - 1]) if more else None
-        return rows[: self.page_size]
+    def cut(self, rows, keys, more):
+        """The page of `rows`, and if there are `more`, where the next starts: after the
+        last row shown, whose keys are in `keys` (a row withdrawn meanwhile is not)."""
+        rows = rows[: self.page_size]
+        self.next = self.encode(keys[len(rows) - 1]) if more and rows else None
+        return rows
 
     def after(self, values):
         """Rows after `values` in the order of the keys: (a > x) or (a = x and b > y) ..."""

@@ -12,6 +12,7 @@ give the same answer for every seed record.
 import functools
 from collections import defaultdict
 
+from django.db.models import IntegerField, Value
 from django.urls import get_script_prefix, reverse
 
 from entities.models import Position, Status, slug_url
@@ -160,10 +161,13 @@ class Shape:
 
         return write
 
-    def write(self, queryset, here, *extra):
-        """The answers for `queryset`'s rows, in its order, and the rows' `extra` values
-        (for the cursor and Last-Modified)."""
+    def write(self, queryset, here, *extra, order=None):
+        """The answers for `queryset`'s rows, in its order or in that of the primary keys
+        `order`, and the rows' `extra` values (for the cursor and Last-Modified)."""
         rows = list(queryset.values_list(*self.columns, *extra))
+        if order is not None:
+            place = {pk: n for n, pk in enumerate(order)}
+            rows.sort(key=lambda row: place[row[0]])
         width = len(self.columns)
         links = self._many([row[0] for row in rows], here)
         answers = []
@@ -175,14 +179,28 @@ class Shape:
         return answers, [row[width:] for row in rows]
 
     def _many(self, keys, here):
-        """Each list of links, for the rows `keys`: one query each, published records only."""
-        links = {}
+        """Each list of links for the rows `keys`, published records only: every list of
+        records kept in name order in one query, any other list a query of its own."""
+        links = {name: defaultdict(list) for name, *_ in self.many}
+        if not keys:
+            return links
+        named, parts = [], []
         for name, target, lookup in self.many:
-            found = defaultdict(list)
-            if keys:
-                columns = link_columns("", target)
-                related = target.objects.filter(**{f"{lookup}__in": keys, "status": PUBLISHED})
-                for key, *values in related.values_list(lookup, *columns):
-                    found[key].append(make_link(target, values, here))
-            links[name] = found
+            related = target.objects.filter(**{f"{lookup}__in": keys, "status": PUBLISHED})
+            if target._meta.ordering == ["name"]:
+                relation = Value(len(named), output_field=IntegerField())
+                named.append((name, target))
+                parts.append(
+                    related.order_by()
+                    .annotate(relation=relation)
+                    .values_list("relation", lookup, "slug", "status", "name")
+                )
+                continue
+            for key, *values in related.values_list(lookup, *link_columns("", target)):
+                links[name][key].append(make_link(target, values, here))
+        if parts:
+            union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+            for relation, key, slug, status, _ in union.order_by("relation", "name"):
+                name, target = named[relation]
+                links[name][key].append(make_link(target, (slug, status), here))
         return links

@@ -52,20 +52,23 @@ class RecordViewSet(ReadOnlyModelViewSet):
         # A record's URL answers whatever the query string says, as its page does.
         return super().filter_queryset(queryset) if self.action == "list" else queryset
 
-    def write(self, queryset, *extra):
+    def write(self, queryset, *extra, order=None):
         """The answers for `queryset`'s rows (rows.py), and their `extra` values."""
         here = self.request.build_absolute_uri("/").removesuffix("/")
-        return rows.shape(self.get_serializer_class()).write(queryset, here, *extra)
+        return rows.shape(self.get_serializer_class()).write(queryset, here, *extra, order=order)
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        # The page's ids, then their rows and links by id, in one query: PostgreSQL plans a
-        # join of the links ordered and limited as a whole several times slower than it
-        # runs it (docs/performance.md, "The API at a million").
-        page = self.get_queryset().filter(pk__in=page.values("pk")).order_by(*self.ordering)
+        # The page's ids (one table), then their rows with their links by id: PostgreSQL
+        # plans a join of the links ordered and limited as a whole, even as a subquery,
+        # several times slower than it runs it (docs/performance.md, "The API at a
+        # million").
+        ids = list(page.values_list("pk", flat=True))
         keys = [key.removeprefix("-") for key in self.ordering]
-        answers, extra = self.write(page, "updated_at", *keys)
-        answers = self.paginator.cut(answers, [values[1:] for values in extra])
+        rows = self.get_queryset().filter(pk__in=ids[: self.paginator.page_size])
+        answers, extra = self.write(rows, "updated_at", *keys, order=ids)
+        more = len(ids) > self.paginator.page_size
+        answers = self.paginator.cut(answers, [values[1:] for values in extra], more)
         self.modified = max((values[0] for values in extra[: len(answers)]), default=None)
         return self.get_paginated_response(answers)
 
