@@ -81,3 +81,16 @@ def test_bench_measures_only_the_groups_asked_for(db, tmp_path):
     )
     results = json.loads(path.read_text())["results"]
     assert {r["group"] for r in results} == {"api", "detail"}
+
+
+def test_the_rendering_choices_script_measures_each_candidate(db, capsys, settings):
+    """scripts/render_choices.py, whose figures docs/performance.md quotes, runs."""
+    import runpy
+
+    call_command("synth", statements=200, stdout=io.StringIO())
+    runpy.run_path(str(settings.BASE_DIR / "scripts" / "render_choices.py"))
+    out = capsys.readouterr().out
+    for candidate in ("model instances", "values() rows", "Django template", "Jinja2"):
+        assert candidate in out
+    for candidate in ("Python (charts.py)", "cached fragments", "the frame"):
+        assert candidate in out
