@@ -1,8 +1,10 @@
 from decimal import Decimal
 
+from django.db.models import IntegerField, Value
+
 from entities import exports, linked_data
 from entities.exports import url_of
-from entities.models import person_name
+from entities.models import person_name, slug_url
 from entities.views import PublishedDetailView, RecordList
 
 from . import filters
@@ -106,6 +108,38 @@ class StatementDetail(PublishedDetailView):
             .defer("source__body")
             .prefetch_related(*StatementQuerySet.FARTHER)
         )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(mentions=mentions(self.object), **kwargs)
+
+
+#: What a statement names, as its page lists them: (relation, heading, the model's URL name).
+MENTIONS = (
+    ("topics", "Topics", "entities:topic-detail"),
+    ("organisations", "Organisations mentioned", "entities:organisation-detail"),
+    ("places", "Places mentioned", "entities:place-detail"),
+    ("projects", "Projects mentioned", "entities:project-detail"),
+)
+
+
+def mentions(statement):
+    """[(heading, [(url, name), ...]), ...]: the published records a statement names, in
+    name order, read in one query rather than one a kind (each was compiled and sent
+    for a handful of rows)."""
+    parts = []
+    for number, (relation, _, _) in enumerate(MENTIONS):
+        related = getattr(statement, relation).published().order_by()
+        parts.append(
+            related.annotate(mention=Value(number, output_field=IntegerField())).values_list(
+                "mention", "slug", "name"
+            )
+        )
+    found = [[] for _ in MENTIONS]
+    for mention, slug, name in parts[0].union(*parts[1:], all=True).order_by("mention", "name"):
+        found[mention].append((slug_url(MENTIONS[mention][2], slug), name))
+    return [
+        (heading, links) for (_, heading, _), links in zip(MENTIONS, found, strict=True) if links
+    ]
 
 
 class MetricDetail(PublishedDetailView):

@@ -191,3 +191,26 @@ def test_each_bar_of_a_chart_names_its_figure_as_the_figure_says_it(client):
         for m in metrics:
             assert f'href="{m.source.get_absolute_url()}#metric-{m.pk}"' in svg
             assert f'href="{m.get_absolute_url()}"' in svg
+
+
+def test_a_statement_page_lists_what_it_names_published_and_in_name_order(client):
+    from entities.models import Status, Topic
+
+    statement = Statement.objects.filter(topics__isnull=False).distinct().first()
+    hidden = Topic.objects.create(name="AAA draft topic", slug="aaa-draft-topic")
+    assert hidden.status == Status.DRAFT
+    statement.topics.add(hidden)
+    content = client.get(statement.get_absolute_url()).content.decode()
+    for relation, heading in [
+        ("topics", "Topics"),
+        ("organisations", "Organisations mentioned"),
+        ("places", "Places mentioned"),
+        ("projects", "Projects mentioned"),
+    ]:
+        named = getattr(statement, relation).published().order_by("name")
+        links = ", ".join(f'<a href="{r.get_absolute_url()}">{escape(r.name)}</a>' for r in named)
+        if named:
+            assert f"<dt>{heading}</dt><dd>{links}</dd>" in content
+        else:
+            assert f"<dt>{heading}</dt>" not in content
+    assert "aaa-draft-topic" not in content
