@@ -20,7 +20,6 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz, process
 
 #: Words of an organisation's legal form, dropped from the end of its name.
@@ -83,7 +82,12 @@ def zh_key(name_zh, kind):
 
 
 def pinyin(name_zh, kind):
-    """The Chinese name in toneless pinyin, run together: "周波" -> "zhoubo"."""
+    """The Chinese name in toneless pinyin, run together: "周波" -> "zhoubo".
+
+    pypinyin is imported when first needed: its dictionaries take 55 MB, which a worker
+    serving public pages never uses."""
+    from pypinyin import lazy_pinyin
+
     return "".join(words(" ".join(lazy_pinyin(zh_key(name_zh, kind)))))
 
 

@@ -11,7 +11,6 @@ from entities.paginators import THRESHOLD, count_or_estimate
 from entities.search import best, count_all, matching, words_of
 from statements.models import Indicator, Metric, Statement
 
-from .ftm import FollowTheMoney
 from .opendata import stream
 from .popolo import Popolo
 
@@ -113,7 +112,12 @@ def popolo_export(request):
 
 
 def ftm_export(request):
-    """Every published record as FollowTheMoney entities, one a line (shandong/ftm.py)."""
+    """Every published record as FollowTheMoney entities, one a line (shandong/ftm.py).
+
+    followthemoney is imported here, when first asked for: importing it reads its whole
+    schema, 2.5-5 s and about 120 MB a worker, which no other page needs."""
+    from .ftm import FollowTheMoney
+
     lines = FollowTheMoney(origin_of(request)).lines()
     return stream(lines, "application/x-ndjson", "shandong-records-ftm.json")
 

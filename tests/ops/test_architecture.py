@@ -66,3 +66,31 @@ def test_the_check_sees_arrows_the_wrong_way(tmp_path):
         "statements/views/lists.py imports a command: statements.management.commands.seed",
         "statements/views/lists.py imports ingest.services",
     ]
+
+
+@pytest.mark.subprocess
+def test_a_worker_serving_pages_loads_no_library_only_one_page_needs():
+    """followthemoney (its schema: 2.5-5 s and about 120 MB) and pypinyin (55 MB) are
+    imported when the FollowTheMoney export or the duplicate finder first needs them."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, django; django.setup();"
+        "from django.test import Client;"
+        "assert Client().get('/about/', secure=True).status_code == 200;"
+        "print(sorted({'followthemoney', 'pypinyin'} & set(sys.modules)))"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "shandong.settings",
+        "DJANGO_SECRET_KEY": "x",
+        "DJANGO_ALLOWED_HOSTS": "testserver",
+        "DJANGO_PAGE_CACHE_SECONDS": "0",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
