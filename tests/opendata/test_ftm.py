@@ -14,7 +14,7 @@ from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
 
 from entities.models import Organisation, ProjectRole, Status
-from shandong.ftm import make, put
+from shandong.ftm import make
 from tests.factories import (
     make_organisation,
     make_person,
@@ -136,11 +136,10 @@ def test_drafts_and_links_to_them_are_left_out(client, world):
 
 
 def test_a_value_followthemoney_refuses_fails_the_export(client, world):
-    person = model.make_entity("Person")
     with pytest.raises(InvalidData):
-        put(person, "birthDate", "the fifth of May")
+        make("Person", "p", name="Sun", birthDate="the fifth of May")
     with pytest.raises(InvalidData):
-        put(person, "noSuchProperty", "x")
+        make("Person", "p", name="Sun", noSuchProperty="x")
     with pytest.raises(InvalidData):
         make("Membership", "m", role="Head")  # no member, no organization
     world["source"].language = "xx"  # not a language followthemoney knows
