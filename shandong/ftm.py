@@ -14,12 +14,15 @@ Aleph and OpenSanctions read it.
 
 Published records only; a link to a record that is not published is left out. IDs are
 the slugs, namespaced ("shandong-person-sun-haisheng"); a position or a project role,
-which has no slug, gets a digest of its natural key. Each entity is built through
-followthemoney's model, and a value its type refuses fails the export (`put`).
+which has no slug, gets a digest of its natural key. Each entity is checked against
+followthemoney's model, each value cleaned by its property's type, and a value the type
+refuses fails the export (`make`), without the cost of an EntityProxy for each entity
+(docs/performance.md).
 """
 
 import functools
 import json
+import math
 import re
 
 from followthemoney import model
@@ -96,9 +99,9 @@ CACHE = 8192
 
 @functools.cache
 def schema_of(name):
-    """A schema and, for each of its properties, the property and its cleaning: the
-    cleaning of its type (`clean_text`, with the property's format), as
-    EntityProxy.unsafe_add() calls it."""
+    """A schema and, for each of its properties: its cleaning, the cleaning of its type
+    (`clean_text`, with the property's format) as EntityProxy.unsafe_add() calls it;
+    whether it refers to an entity; and the type's limit on an entity's total size."""
     schema = model.get(name)
     if schema is None:
         raise InvalidData(f"no schema {name!r}")
@@ -109,7 +112,8 @@ def schema_of(name):
         clean = functools.partial(prop.type.clean_text, format=prop.format)
         if prop.type.name in REPEATING:
             clean = functools.lru_cache(maxsize=CACHE)(clean)
-        properties[prop.name] = prop, clean
+        limit = prop.type.total_size or math.inf
+        properties[prop.name] = clean, prop.type is registry.entity, limit
     return schema, properties
 
 
@@ -130,17 +134,17 @@ def make(schema, id, **properties):
     for name, values in properties.items():
         if name not in known:
             raise InvalidData(f"{schema.name} has no property {name!r}")
-        prop, clean = known[name]
-        for value in values if isinstance(values, list) else [values]:
+        clean, refers, limit = known[name]
+        for value in values if type(values) is list else (values,):
             if value is None or value == "":
                 continue
             cleaned = value if type(value) is Clean else clean(str(value))
             if cleaned is None:
                 raise InvalidData(f"{id}: {name} {value!r} is not valid")
-            if cleaned == id and prop.type is registry.entity:
+            if refers and cleaned == id:
                 raise InvalidData(f"{id}: {name} refers to the entity itself")
             size += len(cleaned)
-            if prop.type.total_size is not None and size > prop.type.total_size:
+            if size > limit:
                 raise InvalidData(f"{id}: {name} is too long")
             added = found.setdefault(name, [])
             if cleaned not in added:
