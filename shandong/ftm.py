@@ -28,6 +28,7 @@ import re
 from followthemoney import model
 from followthemoney.exc import InvalidData
 from followthemoney.types import registry
+from followthemoney.types.common import PropertyType
 from followthemoney.util import ENTITY_ID_LEN, make_entity_id
 
 from entities.exports import url_of
@@ -100,8 +101,10 @@ CACHE = 8192
 @functools.cache
 def schema_of(name):
     """A schema and, for each of its properties: its cleaning, the cleaning of its type
-    (`clean_text`, with the property's format) as EntityProxy.unsafe_add() calls it;
-    whether it refers to an entity; and the type's limit on an entity's total size."""
+    (`clean_text`, with the property's format) as EntityProxy.unsafe_add() calls it, or
+    None for a type that keeps every value as it is (string, text: types that do not
+    override PropertyType.clean_text); whether it refers to an entity; and the type's
+    limit on an entity's total size."""
     schema = model.get(name)
     if schema is None:
         raise InvalidData(f"no schema {name!r}")
@@ -109,9 +112,11 @@ def schema_of(name):
     for prop in schema.properties.values():
         if prop.stub:  # the reverse side of a reference: not set on this entity
             continue
-        clean = functools.partial(prop.type.clean_text, format=prop.format)
-        if prop.type.name in REPEATING:
-            clean = functools.lru_cache(maxsize=CACHE)(clean)
+        clean = None
+        if type(prop.type).clean_text is not PropertyType.clean_text:
+            clean = functools.partial(prop.type.clean_text, format=prop.format)
+            if prop.type.name in REPEATING:
+                clean = functools.lru_cache(maxsize=CACHE)(clean)
         limit = prop.type.total_size or math.inf
         properties[prop.name] = clean, prop.type is registry.entity, limit
     return schema, properties
@@ -138,9 +143,14 @@ def make(schema, id, **properties):
         for value in values if type(values) is list else (values,):
             if value is None or value == "":
                 continue
-            cleaned = value if type(value) is Clean else clean(str(value))
-            if cleaned is None:
-                raise InvalidData(f"{id}: {name} {value!r} is not valid")
+            if type(value) is Clean:
+                cleaned = value
+            elif clean is None:
+                cleaned = str(value)
+            else:
+                cleaned = clean(str(value))
+                if cleaned is None:
+                    raise InvalidData(f"{id}: {name} {value!r} is not valid")
             if refers and cleaned == id:
                 raise InvalidData(f"{id}: {name} refers to the entity itself")
             size += len(cleaned)
