@@ -12,9 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from followthemoney import model
 from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
+from followthemoney.types import registry
+from followthemoney.util import PROP_VALUE_MAX
 
 from entities.models import Organisation, ProjectRole, Status
-from shandong.ftm import make, put
+from shandong.ftm import Clean, FollowTheMoney, make
 from tests.factories import (
     make_organisation,
     make_person,
@@ -136,15 +138,78 @@ def test_drafts_and_links_to_them_are_left_out(client, world):
 
 
 def test_a_value_followthemoney_refuses_fails_the_export(client, world):
-    person = model.make_entity("Person")
     with pytest.raises(InvalidData):
-        put(person, "birthDate", "the fifth of May")
+        make("Person", "p", name="Sun", birthDate="the fifth of May")
     with pytest.raises(InvalidData):
-        put(person, "noSuchProperty", "x")
+        make("Person", "p", name="Sun", noSuchProperty="x")
     with pytest.raises(InvalidData):
         make("Membership", "m", role="Head")  # no member, no organization
     world["source"].language = "xx"  # not a language followthemoney knows
     world["source"].save()
+    with pytest.raises(InvalidData):
+        call_command("export_ftm", stdout=io.StringIO())
+
+
+@pytest.mark.parametrize(
+    "properties",
+    [
+        {"name": "Sun", "birthDate": "2024-13-01"},  # a date cleaned once is remembered...
+        {"name": "Sun", "birthDate": "2024-13-01"},  # ...and refused again
+        {"name": '"  "'},  # a name that is only quotes and spaces
+        {"name": "Sun", "sourceUrl": "https://exa mple.com/"},
+        {"name": "Sun", "parent": "shandong-organisation-a_b"},  # not an entity ID
+        {"name": "Sun", "parent": "p"},  # itself
+        {"name": "Sun", "description": "x" * PROP_VALUE_MAX, "summary": "y"},  # too long
+    ],
+)
+def test_make_refuses_what_followthemoney_refuses(properties):
+    with pytest.raises(InvalidData):
+        make("Person", "p", **properties)
+
+
+def test_make_cleans_as_followthemoney_does():
+    properties = {
+        "name": [" Sun   Haisheng"],
+        "alias": ["Sun", "Sun"],
+        "nationality": ["CN"],
+        "birthDate": ["2024-05-01", "2024-05-01"],
+        "description": [" As written "],  # text: kept as it is
+        "sourceUrl": ["https://Example.org"],
+    }
+    proxy = model.make_entity("Person")
+    proxy.id = "p"
+    for prop, values in properties.items():
+        for value in values:
+            proxy.unsafe_add(proxy.schema.get(prop), value)
+    for _ in range(2):  # the second time, from what was remembered
+        assert make("Person", "p", **properties) == proxy.to_dict()
+    assert proxy.get("name") == ["Sun Haisheng"]
+
+
+@pytest.mark.parametrize(
+    "origin", ["http://testserver", "https://example.org", "http://localhost:8000", "HTTPS://A.ORG"]
+)
+@pytest.mark.parametrize("slug", ["sun-haisheng", "a_B-0", "-", "sun haisheng ", "山东"])
+def test_a_page_is_clean_as_followthemoney_would_clean_it(origin, slug):
+    """A page's address is added as it is only where cleaning would keep it so."""
+    url = FollowTheMoney(origin).page("person", slug)
+    if type(url) is Clean:
+        assert registry.url.clean_text(url) == url
+    assert make("Person", "p", name="Sun", sourceUrl=url)["properties"]["sourceUrl"] == [
+        registry.url.clean_text(url)
+    ]
+
+
+def test_an_invalid_source_address_fails_the_export(client, world):
+    world["source"].url = "https://exa mple.com/article"
+    world["source"].save()
+    with pytest.raises(InvalidData):
+        call_command("export_ftm", stdout=io.StringIO())
+
+
+def test_an_organisation_that_is_its_own_parent_fails_the_export(client, world):
+    world["organisation"].parent = world["organisation"]
+    world["organisation"].save()
     with pytest.raises(InvalidData):
         call_command("export_ftm", stdout=io.StringIO())
 
