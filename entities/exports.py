@@ -21,6 +21,7 @@ its expression. The rest, JSON, and every export on SQLite are written in Python
 """
 
 import csv
+import itertools
 import json
 import secrets
 import tempfile
@@ -135,8 +136,9 @@ def csv_rows(queryset, columns, origin=""):
     )
 
 
-#: Plain columns PostgreSQL writes as Python does: text, whole numbers, dates (not
-#: times, decimals, booleans or JSON, which it writes otherwise).
+#: Plain columns PostgreSQL writes as Python does: text, whole numbers, dates (in the
+#: ISO DateStyle, which psycopg2 needs to read dates at all); not times, decimals,
+#: booleans or JSON, which it writes otherwise.
 COPY_TEXT = {"CharField", "SlugField", "TextField"}
 COPY_AS_IS = {
     *("DateField", "AutoField", "BigAutoField", "SmallAutoField", "IntegerField"),
@@ -311,14 +313,14 @@ def as_json(value):
 
 
 class Started:
-    """The chunks of the generator `rows`, the first `count` of them read now. Django
-    calls close() when the response is closed, at its end or when the client goes
-    away: the export's cursor or spooled rows are closed then, not when the generator
-    is garbage."""
+    """The chunks of the generator `rows`, the first `count` of them (or fewer) read
+    now. Django calls close() when the response is closed, at its end or when the
+    client goes away: the export's cursor or spooled rows are closed then, not when the
+    generator is garbage."""
 
     def __init__(self, rows, count):
         self.rows = rows
-        self.first = [next(rows) for _ in range(count)]
+        self.first = list(itertools.islice(rows, count))
 
     def __iter__(self):
         yield from self.first

@@ -39,6 +39,8 @@ def written_in_python(monkeypatch):
         "/statements/?format=csv&topic=hydrogen-energy",
         "/statements/?format=csv&place=shandong",  # DISTINCT: written in Python
         "/statements/?format=csv&date_from=not-a-date",  # an invalid filter: no rows
+        "/statements/?format=csv&date_to=1900-01-01",  # no rows
+        "/topics/?format=csv&q=nothing-is-called-this",
     ],
 )
 def test_the_seed_data_exports_the_same_bytes_either_way(client, monkeypatch, url):
