@@ -27,6 +27,7 @@ import secrets
 import tempfile
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Case, F, TextField, Value, When
 from django.db.models.functions import Concat, NullIf, Ord
@@ -186,7 +187,10 @@ def copy_sql(queryset, columns, origin=""):
         else:
             return None
     rows = queryset.values_list(*expressions)
-    return rows.query.get_compiler(using=queryset.db).as_sql()
+    try:
+        return rows.query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:  # a filter that can match nothing (`pk__in=[]`)
+        return None
 
 
 def inert(text):

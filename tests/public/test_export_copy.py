@@ -50,6 +50,17 @@ def test_the_seed_data_exports_the_same_bytes_either_way(client, monkeypatch, ur
 
 
 @pytest.mark.usefixtures("seeded")
+def test_a_query_that_can_match_nothing_exports_its_header(rf):
+    columns = StatementList.columns
+    for statements in (Statement.objects.none(), Statement.objects.filter(pk__in=[])):
+        assert exports.copy_sql(statements, columns) is None
+        body = b"".join(exports.export(statements, columns, "csv", "statements"))
+        assert (
+            body == b"\xef\xbb\xbf" + ",".join(column[0] for column in columns).encode() + b"\r\n"
+        )
+
+
+@pytest.mark.usefixtures("seeded")
 def test_postgresql_writes_the_statements_in_one_query(client):
     with CaptureQueriesContext(connection) as queries:
         body = raw(client, "/statements/?format=csv")
