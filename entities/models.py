@@ -19,8 +19,9 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import RegexValidator
 from django.db import connections, models
-from django.db.models import Q, Value
-from django.db.models.functions import MD5, Lower, Upper
+from django.db.models import Case, Q, Value, When
+from django.db.models.functions import MD5, Concat, Lower, Upper
+from django.db.models.lookups import Exact, GreaterThan
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -519,6 +520,23 @@ def person_name(family_name, given_name, name_order):
     if name_order == Person.NameOrder.GIVEN_FIRST:
         parts.reverse()
     return " ".join(part for part in parts if part)
+
+
+def person_name_sql(family_name, given_name, name_order):
+    """person_name() as an SQL expression of the three, NULL without a family name (for
+    an export PostgreSQL writes, entities.exports.copy_sql)."""
+    name = Case(
+        When(Exact(given_name, Value("")), then=family_name),
+        When(
+            Exact(name_order, Value(Person.NameOrder.GIVEN_FIRST.value)),
+            then=Concat(given_name, Value(" "), family_name),
+        ),
+        default=Concat(family_name, Value(" "), given_name),
+        output_field=models.TextField(),
+    )
+    return Case(
+        When(GreaterThan(family_name, Value("")), then=name), output_field=models.TextField()
+    )
 
 
 class PersonQuerySet(NamedQuerySet):

@@ -4,7 +4,7 @@ from django.db.models import IntegerField, Value
 
 from entities import exports, linked_data
 from entities.exports import url_of
-from entities.models import person_name, slug_url
+from entities.models import person_name, person_name_sql, slug_url
 from entities.views import PublishedDetailView, RecordList
 
 from . import filters
@@ -14,6 +14,13 @@ CHART_WIDTH, BAR_HEIGHT, LABEL_WIDTH = 640, 26, 260
 SPEAKER = ("speaker__family_name", "speaker__given_name", "speaker__name_order")
 SUBJECT_URLS = [url_of(f"entities:{kind}-detail") for kind in ("place", "organisation", "project")]
 METRIC_URL, SOURCE_URL = url_of("statements:metric-detail"), url_of("entities:source-detail")
+
+
+def speaker_name(family_name, given_name, name_order):
+    return person_name(family_name, given_name, name_order) if family_name else ""
+
+
+speaker_name.sql = person_name_sql  # for an export PostgreSQL writes (entities.exports)
 
 
 def first_of(*values):
@@ -34,7 +41,7 @@ class StatementList(RecordList):
     intro = "Who said what: direct quotes and reported speech, each verbatim from its source."
     columns = [
         ("id", "slug"),
-        ("speaker", SPEAKER, lambda *name: person_name(*name) if name[0] else ""),
+        ("speaker", SPEAKER, speaker_name),
         ("speaker_slug", "speaker__slug"),
         ("position", "speaker_position__title"),
         ("reported_by", "reported_by__name"),
