@@ -28,7 +28,7 @@ import tempfile
 from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import Case, F, TextField, Value, When
 from django.db.models.functions import Concat, NullIf, Ord
 from django.db.models.lookups import GreaterThan, In
@@ -40,6 +40,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_CODES = [ord(start) for start in FORMULA_STARTS]  # in SQL, a number to compare
 CHUNK = 2000
 COPY_CHUNK = 2**18  # bytes: a response chunk of about 1,000 statements
+PARALLEL_WORKERS = 2  # for COPY: PostgreSQL's default
 BOM = "\ufeff"
 
 
@@ -225,7 +226,14 @@ def copied(using, sql, params):
     leaves nothing to close but the file."""
     connection = connections[using]
     with tempfile.TemporaryFile() as spool:
-        with connection.cursor() as cursor, connection.wrap_database_errors:
+        with (
+            transaction.atomic(using=using),
+            connection.cursor() as cursor,
+            connection.wrap_database_errors,
+        ):
+            # A whole table, unlike a page, gains from parallel workers, which settings.py
+            # turns off for pages: 222-233k rows/s with two, 130-151k without, at 1M.
+            cursor.execute(f"SET LOCAL max_parallel_workers_per_gather = {PARALLEL_WORKERS}")
             copy = cursor.mogrify(sql, params).decode()
             cursor.copy_expert(f"COPY ({copy}) TO STDOUT WITH (FORMAT csv)", Spool(spool))
         spool.seek(0)

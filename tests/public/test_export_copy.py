@@ -70,6 +70,26 @@ def test_postgresql_writes_the_statements_in_one_query(client):
 
 
 @pytest.mark.usefixtures("seeded")
+def test_postgresql_writes_with_parallel_workers_that_pages_go_without(client):
+    """Pages' connections ask for no parallel workers (settings.py); a whole export
+    asks for them with SET LOCAL inside an atomic block of its own, so that they last
+    until its COPY is written and no longer."""
+    if not POSTGRESQL:
+        pytest.skip("COPY and parallel workers are PostgreSQL's")
+    asked, around = [], len(connection.savepoint_ids)
+
+    def record(execute, text, params, many, context):
+        if text.startswith("SET LOCAL max_parallel_workers_per_gather"):
+            asked.append((text, len(connection.savepoint_ids) - around))
+        return execute(text, params, many, context)
+
+    with connection.execute_wrapper(record):
+        raw(client, "/statements/?format=csv")
+    setting = f"SET LOCAL max_parallel_workers_per_gather = {exports.PARALLEL_WORKERS}"
+    assert asked == [(setting, 1)]
+
+
+@pytest.mark.usefixtures("seeded")
 @pytest.mark.parametrize(
     "view, url",
     [
