@@ -118,6 +118,10 @@ class Shape:
                 self.writers.append((name, self._computed(function, arguments)))
             else:
                 self.writers.append((name, self._plain(field)))
+        # Lists of links kept in name order are read in one query (_many); where that
+        # saves queries, the page's ids are read first, alone (RecordViewSet.list).
+        named = [target for _, target, _ in self.many if target._meta.ordering == ["name"]]
+        self.ids_first = len(named) >= 2
 
     def _add(self, columns):
         indexes = []

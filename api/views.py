@@ -59,15 +59,17 @@ class RecordViewSet(ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        # The page's ids (one table), then their rows with their links by id: PostgreSQL
-        # plans a join of the links ordered and limited as a whole, even as a subquery,
-        # several times slower than it runs it (docs/performance.md, "The API at a
-        # million").
-        ids = list(page.values_list("pk", flat=True))
+        size, order = self.paginator.page_size, None
+        if rows.shape(self.get_serializer_class()).ids_first:
+            # The page's ids (one table), then their rows with their links by id:
+            # PostgreSQL plans a join of many links ordered and limited as a whole,
+            # even as a subquery, several times slower than it runs it
+            # (docs/performance.md, "The API at a million").
+            order = list(page.values_list("pk", flat=True))
+            page = self.get_queryset().filter(pk__in=order[:size])
         keys = [key.removeprefix("-") for key in self.ordering]
-        rows = self.get_queryset().filter(pk__in=ids[: self.paginator.page_size])
-        answers, extra = self.write(rows, "updated_at", *keys, order=ids)
-        more = len(ids) > self.paginator.page_size
+        answers, extra = self.write(page, "updated_at", *keys, order=order)
+        more = len(order if order is not None else answers) > size
         answers = self.paginator.cut(answers, [values[1:] for values in extra], more)
         self.modified = max((values[0] for values in extra[: len(answers)]), default=None)
         return self.get_paginated_response(answers)
