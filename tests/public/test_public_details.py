@@ -214,3 +214,15 @@ def test_a_statement_page_lists_what_it_names_published_and_in_name_order(client
         else:
             assert f"<dt>{heading}</dt>" not in content
     assert "aaa-draft-topic" not in content
+
+
+def test_each_figure_on_the_list_names_its_subject(client):
+    """The figures' list reads each subject's name by a subquery; it is the subject's."""
+    response = client.get("/metrics/")
+    content = response.content.decode()
+    for metric in response.context["object_list"]:
+        row = content[
+            content.index(f"#metric-{metric.pk}") - 400 : content.index(f"#metric-{metric.pk}")
+        ]
+        subject = Metric.objects.get(pk=metric.pk).subject
+        assert f'<p class="meta">{escape(str(subject))}' in row
