@@ -76,6 +76,10 @@ def env_rate(name, default):
     return value
 
 
+#: PostgreSQL settings for the site's connections (env_database).
+PAGE_QUERIES = "-c max_parallel_workers_per_gather=0 -c enable_memoize=off"
+
+
 def env_database(name, default):
     url = os.environ.get(name, "").strip() or default
     try:
@@ -83,13 +87,14 @@ def env_database(name, default):
     except Exception as exc:  # dj-database-url raises several kinds for bad URLs
         raise ImproperlyConfigured(f"{name} is not a usable database URL: {exc}") from None
     if database["ENGINE"] == "django.db.backends.postgresql":
-        # No parallel workers: a page's query reads a few dozen rows, and an ordered scan
-        # split between workers reads thousands before the first page is merged (the
-        # statements filtered by topic: 200 ms with two workers, 40 ms without; see
-        # docs/performance.md).
-        database.setdefault("OPTIONS", {}).setdefault(
-            "options", "-c max_parallel_workers_per_gather=0"
-        )
+        # Page queries read a few dozen rows, and two of PostgreSQL's plans for big
+        # tables cost them more than they save (docs/performance.md, issue 20):
+        # - parallel workers: an ordered scan split between two read thousands of rows
+        #   before the first page was merged (statements by topic in the API: 200 ms
+        #   with them, 40-70 ms without); whole-table exports ask for them (exports.py);
+        # - Memoize: with its nodes (one a lookup), the statements list's query ran in
+        #   3.6-3.7 ms, 0.3 ms of it inside the plan's nodes; without, in 0.2-0.3 ms.
+        database.setdefault("OPTIONS", {}).setdefault("options", PAGE_QUERIES)
     return database
 
 

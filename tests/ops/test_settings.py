@@ -106,18 +106,21 @@ def test_allowed_hosts_are_read_as_a_list():
 
 
 @pytest.mark.django_db
-def test_postgresql_queries_run_without_parallel_workers():
+def test_postgresql_page_queries_run_without_parallel_workers_or_memoize():
     """A page's ordered, limited scan split between workers reads far more rows than it
-    shows (docs/performance.md): connections to PostgreSQL ask for none."""
+    shows, and Memoize's set-up cost the statements list more than its query ran
+    (docs/performance.md): connections to PostgreSQL ask for neither."""
     from django.db import connection
 
     from shandong.settings import env_database
 
     url = "postgres://u:p@db.example:5432/records"
     options = env_database("NO_SUCH_VARIABLE", url)["OPTIONS"]
-    assert options["options"] == "-c max_parallel_workers_per_gather=0"
+    assert options["options"] == "-c max_parallel_workers_per_gather=0 -c enable_memoize=off"
     assert not env_database("NO_SUCH_VARIABLE", "sqlite:///x.db").get("OPTIONS")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SHOW max_parallel_workers_per_gather")
             assert cursor.fetchone() == ("0",)
+            cursor.execute("SHOW enable_memoize")
+            assert cursor.fetchone() == ("off",)
