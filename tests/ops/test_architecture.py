@@ -88,6 +88,7 @@ def test_a_worker_serving_pages_loads_no_library_only_one_page_needs():
         "DJANGO_SECRET_KEY": "x",
         "DJANGO_ALLOWED_HOSTS": "testserver",
         "DJANGO_PAGE_CACHE_SECONDS": "0",
+        "DJANGO_DEBUG": "true",  # plain static files: no collectstatic in a fresh clone
     }
     result = subprocess.run(
         [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True
