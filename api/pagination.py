@@ -28,8 +28,8 @@ class KeysetPagination(BasePagination):
     cursor_query_param = "cursor"
 
     def paginate_queryset(self, queryset, request, view=None):
-        """The page's rows, and one more to tell whether there is a next page; `cut`
-        takes the page from what the view makes of them."""
+        """The page's queryset, with one row more to tell whether there is a next page;
+        `cut` takes the page from what the view makes of its rows."""
         self.request, self.keys = request, view.ordering
         self.salt = f"api.cursor.{queryset.model._meta.label}"
         queryset = queryset.order_by(*self.keys)

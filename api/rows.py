@@ -4,9 +4,10 @@ A serializer of serializers.py says what a record shows; writing it through DRF'
 fields, from model instances with prefetched relations, cost about 35 ms for a page of 50
 statements at a million (docs/performance.md). A `Shape` reads a serializer's fields once
 and writes the same answer from plain rows: the record's own columns and its links' slugs
-and statuses in one query, and each list of links (topics, organisations ...) in one
-query more, without a model instance. tests/api/test_api_rows.py checks that both ways
-give the same answer for every seed record.
+and statuses in one query, and its lists of links without a model instance: those kept in
+name order in one query together, any other in one query of its own. Where that union
+saves queries (`ids_first`), the view reads the page's ids first. tests/api/test_api_rows.py
+checks that both ways give the same answer for every seed record.
 """
 
 import functools

@@ -86,7 +86,8 @@ class Link(serializers.Field):
 
 @extend_schema_field(LinkSchema(many=True))
 class Links(Link):
-    """The published records of a many-to-many relation (prefetched by the view)."""
+    """The published records of a many-to-many relation (read by rows.py for the API's
+    answers; here, run on instances, it is the reference)."""
 
     def get_attribute(self, instance):
         return getattr(instance, self.source).all()

@@ -344,7 +344,11 @@ class Started:
 
 def export(queryset, columns, fmt, name, origin=""):
     """The streamed export of `queryset`. `origin` ("https://example.org") makes links
-    absolute."""
+    absolute. Rows that tie in the list's order (a source's statements sorted by date)
+    come in the order of their ids, so that an export is the same however PostgreSQL
+    reads it (COPY with parallel workers, or a cursor)."""
+    ordering = queryset.query.order_by or queryset.model._meta.ordering
+    queryset = queryset.order_by(*ordering, "pk")
     if fmt == "csv":
         rows, content_type = csv_rows(queryset, columns, origin), "text/csv; charset=utf-8"
     else:

@@ -70,6 +70,27 @@ def test_postgresql_writes_the_statements_in_one_query(client):
 
 
 @pytest.mark.usefixtures("seeded")
+@pytest.mark.parametrize("order", ["-date", "date", "speaker"])
+def test_rows_that_tie_in_the_lists_order_come_in_id_order(client, order):
+    """Sorted by a column that ties (a source's statements share its date), the rows of
+    an export come in the order of their ids within each tie, on either path."""
+    lines = raw(client, f"/statements/?format=csv&o={order}").decode("utf-8-sig").splitlines()
+    slugs = [line.split(",", 1)[0] for line in lines[1:]]
+    statements = {s.slug: s for s in Statement.objects.select_related("source", "speaker")}
+
+    def key(slug):
+        statement = statements[slug]
+        if order == "speaker":
+            return statement.speaker.family_name if statement.speaker else None
+        return statement.source.published_on
+
+    assert len(slugs) == len(set(slugs)) == Statement.objects.published().count()
+    ties = [(a, b) for a, b in zip(slugs, slugs[1:], strict=False) if key(a) == key(b)]
+    assert ties  # the seed data has ties to order
+    assert all(statements[a].pk < statements[b].pk for a, b in ties)
+
+
+@pytest.mark.usefixtures("seeded")
 def test_postgresql_writes_with_parallel_workers_that_pages_go_without(client):
     """Pages' connections ask for no parallel workers (settings.py); a whole export
     asks for them with SET LOCAL inside an atomic block of its own, so that they last
