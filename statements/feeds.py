@@ -29,8 +29,23 @@ def newest(queryset):
     return queryset.filter(published_at__isnull=False).order_by(*NEWEST)
 
 
-class StatementFeed(Feed):
+class RecordFeed(Feed):
+    """An Atom feed of records, each dated by when it was published and last changed;
+    its link is the record's page (Feed's own item_link)."""
+
     feed_type = Atom1Feed
+
+    def item_title(self, item):
+        return str(item)
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+
+class StatementFeed(RecordFeed):
     title = "Shandong Records: new statements"
     subtitle = "Statements newly published on Shandong Records, each verbatim from its source."
     link = reverse_lazy("statements:statement-list")
@@ -42,20 +57,8 @@ class StatementFeed(Feed):
         statements = self.statements(obj).select_related("speaker", "source").defer("source__body")
         return newest(statements)[:ITEMS]
 
-    def item_title(self, item):
-        return str(item)
-
     def item_description(self, item):
         return f"{item.text} (from “{item.source}”)"
-
-    def item_link(self, item):
-        return item.get_absolute_url()
-
-    def item_pubdate(self, item):
-        return item.published_at
-
-    def item_updateddate(self, item):
-        return item.updated_at
 
     def item_author_name(self, item):
         return str(item.speaker) if item.speaker and item.speaker.is_published else None
@@ -119,8 +122,7 @@ class TopicFeed(PersonFeed):
         return f"Statements on {obj} newly published on Shandong Records."
 
 
-class MetricFeed(Feed):
-    feed_type = Atom1Feed
+class MetricFeed(RecordFeed):
     title = "Shandong Records: new figures"
     subtitle = "Figures newly published on Shandong Records, each with its words in the source."
     link = reverse_lazy("statements:metric-list")
@@ -131,17 +133,5 @@ class MetricFeed(Feed):
         )
         return newest(metrics)[:ITEMS]
 
-    def item_title(self, item):
-        return str(item)
-
     def item_description(self, item):
         return item.evidence
-
-    def item_link(self, item):
-        return item.get_absolute_url()
-
-    def item_pubdate(self, item):
-        return item.published_at
-
-    def item_updateddate(self, item):
-        return item.updated_at
