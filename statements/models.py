@@ -213,33 +213,41 @@ class Metric(Curated):
 
 def display_value(value, unit, qualifier):
     # A qualifier written straight into the database is shown as it is, not refused.
-    labels = dict(Metric.Qualifier.choices)
-    words = "" if qualifier == Metric.Qualifier.EXACT else labels.get(qualifier, qualifier)
+    words = "" if qualifier == EXACT else QUALIFIER_WORDS.get(qualifier, qualifier)
     return " ".join(part for part in (words, format_number(value, unit)) if part)
 
 
 #: Currencies, written before the amount.
 CURRENCIES = {"rmb": "RMB", "usd": "US$", "eur": "€", "gbp": "£", "hkd": "HK$"}
+# The choices as plain strings, looked up once: display_value() runs for every figure of
+# a chart, an export or an API page, and each lookup of an enum member or of `choices`
+# costs more than the formatting (docs/performance.md).
+EXACT = Metric.Qualifier.EXACT.value
+QUALIFIER_WORDS = dict(Metric.Qualifier.choices)
+UNIT_LABELS = dict(Indicator.Unit.choices)
+PERCENT = Indicator.Unit.PERCENT.value
+PLAIN_UNITS = {Indicator.Unit.COUNT.value, Indicator.Unit.OTHER.value, ""}
+SIZES = (
+    (Decimal(10) ** 12, "trillion"),
+    (Decimal(10) ** 9, "billion"),
+    (Decimal(10) ** 6, "million"),
+)
 
 
 def format_number(value, unit):
     value = Decimal(value).normalize()
-    if unit == Indicator.Unit.PERCENT:
+    if unit == PERCENT:
         return f"{value:f}%"
     if unit in CURRENCIES:
-        for size, word in (
-            (Decimal(10) ** 12, "trillion"),
-            (Decimal(10) ** 9, "billion"),
-            (Decimal(10) ** 6, "million"),
-        ):
+        for size, word in SIZES:
             if abs(value) >= size:
                 return f"{CURRENCIES[unit]} {(value / size).normalize():f} {word}"
         return f"{CURRENCIES[unit]} {value:,f}"
     number = f"{int(value):,}" if value == value.to_integral_value() else f"{value:,f}"
-    if unit in {Indicator.Unit.COUNT, Indicator.Unit.OTHER, ""}:
+    if unit in PLAIN_UNITS:
         return number
     # A unit written straight into the database is shown as it is, not refused.
-    return f"{number} {dict(Indicator.Unit.choices).get(unit, unit)}"
+    return f"{number} {UNIT_LABELS.get(unit, unit)}"
 
 
 class StatementQuerySet(CuratedQuerySet):

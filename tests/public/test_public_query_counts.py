@@ -1,0 +1,43 @@
+"""What each public page costs in queries, pinned: on every published seed record's page,
+with whatever lists that record has. A list read without a column its template shows
+(a deferred field), or read row by row, costs more queries and fails here (issue 20:
+"query counts stay as they are, or fall")."""
+
+from collections import defaultdict
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from entities.models import Organisation, Person, Place, Project, Source, Topic
+from statements.models import Indicator, Metric, Statement
+
+#: The most queries any seed record's page costs, by kind of page.
+QUERIES = {
+    "statement": 4,
+    "metric": 1,
+    "indicator": 2,
+    "person": 9,
+    "organisation": 10,
+    "project": 9,
+    "place": 9,
+    "topic": 8,
+    "source": 6,
+}
+MODELS = (Statement, Metric, Indicator, Person, Organisation, Project, Place, Topic, Source)
+
+
+@pytest.mark.django_db
+def test_every_detail_page_costs_its_pinned_queries(client, seeded):
+    most, pages = defaultdict(int), 0
+    for model in MODELS:
+        for record in model.objects.published():
+            url = record.get_absolute_url()
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url)
+            assert response.status_code == 200, url
+            name = model._meta.model_name
+            most[name] = max(most[name], len(captured))
+            pages += 1
+    assert pages > 100  # every kind of page, many times over
+    assert dict(most) == QUERIES
