@@ -141,6 +141,23 @@ def up_to_shown(queryset, n=SHOWN):
     return list(queryset[:n])
 
 
+# What a detail page's short lists show of each record, and no more: a model instance of
+# every column, for a page's seven to ten lists, cost more than the rest of the page
+# (docs/performance.md). tests/public/test_public_query_counts.py fails if a template
+# shows a column left out here (each would be read again, a query per row). A list read
+# through a record's reverse relation (its children, its positions) keeps the key back to
+# the record, which Django reads to link each row to it.
+#: A link to a named record: its name and its address.
+LINK = ("slug", "name")
+#: A link to a figure: "indicator: value (period)".
+METRIC_LINK = (
+    *("slug", "value", "qualifier", "period_label"),
+    *("indicator__slug", "indicator__name", "indicator__unit"),
+)
+#: A link to a person, by name.
+PERSON_LINK = tuple(f"person__{f}" for f in ("slug", "family_name", "given_name", "name_order"))
+
+
 # Lists -----------------------------------------------------------------------
 
 
@@ -277,9 +294,9 @@ class OrganisationDetail(PublishedDetailView):
     feed = "statements:organisation-feed"
 
     def get_queryset(self):
-        # The parent it names, in the same query, so every organisation's page costs the
-        # same number of queries.
-        return super().get_queryset().select_related("parent")
+        # The parent and place it names, in the same query, so every organisation's page
+        # costs the same number of queries.
+        return super().get_queryset().select_related("parent", "place")
 
     def get_context_data(self, **kwargs):
         org = self.object
@@ -293,10 +310,16 @@ class OrganisationDetail(PublishedDetailView):
         positions = org.positions.published().filter(person__status="published")
         return super().get_context_data(
             parent=org.parent if org.parent and org.parent.is_published else None,
-            children=up_to_shown(org.children.published()),
-            positions=up_to_shown(positions.select_related("person")),
-            projects=up_to_shown(org.projects.published().distinct()),
-            metrics=up_to_shown(org.metrics.published().select_related("indicator")),
+            children=up_to_shown(org.children.published().only("parent", *LINK)),
+            positions=up_to_shown(
+                positions.select_related("person").only("organisation", "title", *PERSON_LINK)
+            ),
+            projects=up_to_shown(org.projects.published().only(*LINK).distinct()),
+            metrics=up_to_shown(
+                org.metrics.published()
+                .select_related("indicator")
+                .only("organisation", *METRIC_LINK)
+            ),
             statements=statements,
             **kwargs,
         )
@@ -311,18 +334,20 @@ class PlaceDetail(PublishedDetailView):
         within = Place.objects.where_within(place)
         organisations = Organisation.objects.published().filter(within)
         projects = Project.objects.published().filter(within)
+        in_place = (*LINK, "place__slug", "place__name")  # "(where)" when below this place
         return super().get_context_data(
             parent=place.parent if place.parent and place.parent.is_published else None,
-            children=up_to_shown(place.children.published()),
-            organisations=up_to_shown(organisations.select_related("place")),
+            children=up_to_shown(place.children.published().only("parent", *LINK)),
+            organisations=up_to_shown(organisations.select_related("place").only(*in_place)),
             organisation_count=organisations.count(),
-            projects=up_to_shown(projects.select_related("place")),
+            projects=up_to_shown(projects.select_related("place").only(*in_place)),
             project_count=projects.count(),
             metrics=up_to_shown(
                 apps.get_model("statements", "Metric")
                 .objects.published()
                 .filter(within)
                 .select_related("indicator", "place")
+                .only(*METRIC_LINK, "place__slug", "place__name")
             ),
             **kwargs,
         )
@@ -355,10 +380,12 @@ class TopicDetail(PublishedDetailView):
         topic = self.object
         return super().get_context_data(
             statements=topic.statements.published().shown(SHOWN),
-            organisations=up_to_shown(topic.organisations.published()),
-            projects=up_to_shown(topic.projects.published()),
-            metrics=up_to_shown(topic.metrics.published().select_related("indicator")),
-            indicators=up_to_shown(topic.indicators.published()),
+            organisations=up_to_shown(topic.organisations.published().only(*LINK)),
+            projects=up_to_shown(topic.projects.published().only(*LINK)),
+            metrics=up_to_shown(
+                topic.metrics.published().select_related("indicator").only(*METRIC_LINK)
+            ),
+            indicators=up_to_shown(topic.indicators.published().only(*LINK)),
             **kwargs,
         )
 

@@ -9,7 +9,13 @@ from entities.models import Organisation, Place, Project, person_name, person_na
 from entities.views import PublishedDetailView, RecordList
 
 from . import filters
-from .models import Indicator, Metric, Statement, StatementQuerySet, display_value
+from .models import (
+    Indicator,
+    Metric,
+    Statement,
+    display_value,
+    with_organisations,
+)
 
 CHART_WIDTH, BAR_HEIGHT, LABEL_WIDTH = 640, 26, 260
 SPEAKER = ("speaker__family_name", "speaker__given_name", "speaker__name_order")
@@ -131,10 +137,10 @@ class StatementDetail(PublishedDetailView):
             .get_queryset()
             .select_related("speaker", "speaker_position", "reported_by", "source", "quoting")
             .defer("source__body")
-            .prefetch_related(*StatementQuerySet.FARTHER)
         )
 
     def get_context_data(self, **kwargs):
+        with_organisations([self.object])  # the position's and the publisher's, one query
         return super().get_context_data(mentions=mentions(self.object), **kwargs)
 
 

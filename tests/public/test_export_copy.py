@@ -29,6 +29,13 @@ def written_in_python(monkeypatch):
     monkeypatch.setattr(exports, "copy_sql", lambda *args: None)
 
 
+@pytest.fixture(autouse=True)
+def copied_however_small(monkeypatch):
+    """The seed data's exports are small, which PostgreSQL's exports write in Python
+    (exports.SMALL): here COPY writes every export that has a row."""
+    monkeypatch.setattr(exports, "SMALL", 0)
+
+
 @pytest.mark.usefixtures("seeded")
 @pytest.mark.parametrize(
     "url",
@@ -148,3 +155,21 @@ def test_a_client_that_goes_away_leaves_nothing_open(rf, monkeypatch, view, url)
             cursor.execute("SELECT count(*) FROM pg_cursors")
             assert cursor.fetchone() == (0,)
     assert Person.objects.exists()  # the connection still answers
+
+
+@pytest.mark.usefixtures("seeded")
+def test_a_small_export_is_written_in_python_and_a_bigger_one_by_copy(client, monkeypatch):
+    """Building COPY's query costs more than writing a few hundred rows in Python: an
+    export of up to SMALL rows is written in Python, a bigger one by COPY, the same
+    bytes either way."""
+    url = "/statements/?format=csv"
+    published = Statement.objects.published().count()
+    written = {}
+    for small in (published, published - 1):
+        monkeypatch.setattr(exports, "SMALL", small)
+        with CaptureQueriesContext(connection) as queries:
+            written[small] = raw(client, url)
+        copies = [query["sql"] for query in queries if query["sql"].startswith("COPY")]
+        assert len(copies) == (1 if POSTGRESQL and small < published else 0), small
+    assert written[published] == written[published - 1]
+    assert written[published].count(b"\r\n") == 1 + published
