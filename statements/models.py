@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Prefetch, Q, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce, Upper
 from django.utils.text import Truncator
 
@@ -251,9 +251,6 @@ def format_number(value, unit):
 
 
 class StatementQuerySet(CuratedQuerySet):
-    #: What a statement's row shows from two steps away: a query each, by primary key.
-    FARTHER = ("speaker_position__organisation", "source__publisher")
-
     #: The columns a statement's row shows (statement_rows.py), one step away at most:
     #: a model instance of every column costs more to make than the row to write.
     ROW = (
@@ -264,28 +261,21 @@ class StatementQuerySet(CuratedQuerySet):
         *("source__slug", "source__title", "source__published_on"),
         *("source__published_on_precision", "source__publisher"),
     )
-    #: What a row shows of an organisation two steps away (FARTHER).
+    #: What a row shows of an organisation two steps away (with_organisations).
     ORGANISATION = ("status", "slug", "name")
 
     def rows(self):
         """A statement's row one step away: speaker, position, reporter and source, the
-        columns it shows only. Two more joins, for FARTHER, take PostgreSQL longer to
-        plan than their two queries take to run (docs/performance.md)."""
+        columns it shows only. The organisations two steps away (the position's and the
+        publisher) come from with_organisations(): two more joins take PostgreSQL longer
+        to plan than their query takes to run (docs/performance.md)."""
         return self.select_related("speaker", "speaker_position", "reported_by", "source").only(
             *self.ROW
         )
 
-    def listed(self):
-        """What a list of statements shows: speaker, their position and its organisation,
-        and the source with its publisher and date."""
-        organisations = Organisation.objects.only(*self.ORGANISATION)
-        return self.rows().prefetch_related(
-            *(Prefetch(path, queryset=organisations) for path in self.FARTHER)
-        )
-
     def shown(self, n, *more):
         """The first `n` statements of this queryset and of each of `more`, without
-        repeats, as `listed()` gives them, for a page that shows a few.
+        repeats, with their organisations, for a page that shows a few.
 
         In three cheap queries however the queryset is filtered: the statements' ids in
         its order (one table, quick to plan), their rows by primary key, and the

@@ -25,6 +25,22 @@ QUERIES = {
     "source": 6,
 }
 MODELS = (Statement, Metric, Indicator, Person, Organisation, Project, Place, Topic, Source)
+#: Home, the lists (unfiltered and filtered) and search, each with rows.
+PAGES = {
+    "/": 13,
+    "/statements/": 4,
+    "/statements/?kind=paraphrase&topic=hydrogen-energy": 5,
+    "/statements/?q=hydrogen": 4,
+    "/metrics/": 3,
+    "/people/": 2,
+    "/organisations/": 3,
+    "/projects/": 3,
+    "/places/": 2,
+    "/topics/": 2,
+    "/sources/": 2,
+    "/indicators/": 3,
+    "/search/?q=hydrogen": 6,
+}
 
 
 @pytest.mark.django_db
@@ -41,3 +57,15 @@ def test_every_detail_page_costs_its_pinned_queries(client, seeded):
             pages += 1
     assert pages > 100  # every kind of page, many times over
     assert dict(most) == QUERIES
+
+
+@pytest.mark.django_db
+def test_every_list_costs_its_pinned_queries(client, seeded):
+    counted = {}
+    for url in PAGES:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        assert b"match.</p>" not in response.content, url  # rows, so their reads count
+        counted[url] = len(captured)
+    assert counted == PAGES
