@@ -114,6 +114,21 @@ RELATED = {
     "statements.statement": ("speaker",),
     "statements.metric": ("indicator", "place", "organisation", "project"),
 }
+#: What the search page shows of the rows of these kinds (their name, `str()`, and address),
+#: and no more: a source's body is its snippet's text, which PostgreSQL reads, not Python
+#: (SQLite's snippets are cut in Python); a figure's four related records cost PostgreSQL
+#: more to plan, whole, than to read.
+SHOWN = {
+    "statements.statement": (
+        *("slug", "text", "speaker__slug", "speaker__family_name", "speaker__given_name"),
+        "speaker__name_order",
+    ),
+    "statements.metric": (
+        *("slug", "value", "qualifier", "indicator__name", "indicator__unit"),
+        *("place__name", "organisation__name", "project__name"),
+    ),
+    "entities.source": ("slug", "title"),
+}
 #: Markers around matched words in PostgreSQL's headlines: not HTML, never in a record.
 START, STOP = "\x02", "\x03"
 #: Characters either side of the first match in an excerpt.
@@ -210,7 +225,10 @@ def best(queryset, text, count, limit):
     words = words_of(text)
     field = snippet_field(model)
     queryset = queryset.select_related(*RELATED.get(model._meta.label_lower, ()))
-    if connections[queryset.db].vendor != "postgresql":
+    postgresql = connections[queryset.db].vendor == "postgresql"
+    if shown := SHOWN.get(model._meta.label_lower):
+        queryset = queryset.only(*shown, *([] if postgresql or not field else [field]))
+    if not postgresql:
         rows = list(search(queryset, text)[:limit])
         for row in rows:
             row.snippet = snippet(getattr(row, field), words) if field else ""

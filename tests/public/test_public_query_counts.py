@@ -41,6 +41,9 @@ PAGES = {
     "/indicators/": 3,
     "/search/?q=hydrogen": 6,
 }
+#: On PostgreSQL a list's search first asks the planner how many rows it expects, in
+#: the list and among the matches (entities.search.search).
+ON_POSTGRESQL = {"/statements/?q=hydrogen": 2}
 
 
 @pytest.mark.django_db
@@ -68,4 +71,5 @@ def test_every_list_costs_its_pinned_queries(client, seeded):
         assert response.status_code == 200, url
         assert b"match.</p>" not in response.content, url  # rows, so their reads count
         counted[url] = len(captured)
-    assert counted == PAGES
+    extra = ON_POSTGRESQL if connection.vendor == "postgresql" else {}
+    assert counted == {url: queries + extra.get(url, 0) for url, queries in PAGES.items()}
