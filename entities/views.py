@@ -280,7 +280,12 @@ class PersonDetail(PublishedDetailView):
         # Newest first, grouped by source (the template), as SayIt lists a speaker's words.
         newest = statements.order_by("-source__published_on", "source_id", "offset", "id")
         return super().get_context_data(
-            positions=person.positions.published().select_related("organisation", "source"),
+            positions=person.positions.published()
+            .select_related("organisation", "source")
+            .only(
+                *("person", "title", "evidence", "source__slug"),
+                *("organisation__status", "organisation__slug", "organisation__name"),
+            ),
             statements=newest.shown(SHOWN),
             statement_count=statements.count(),
             quoted_in=person.quoted_in.published().shown(SHOWN),
