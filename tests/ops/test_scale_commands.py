@@ -94,3 +94,26 @@ def test_the_rendering_choices_script_measures_each_candidate(db, capsys, settin
         assert candidate in out
     for candidate in ("Python (charts.py)", "cached fragments", "the frame"):
         assert candidate in out
+
+
+def test_the_soak_mix_script_times_each_kind_of_address(
+    db, capsys, settings, tmp_path, monkeypatch
+):
+    """scripts/soak_mix.py, whose shares docs/performance.md quotes, runs on soak.sh's
+    addresses and gives each kind its share."""
+    import runpy
+
+    call_command("synth", statements=200, stdout=io.StringIO())
+    statement = Statement.objects.published().first()
+    source = statement.source.slug
+    urls = tmp_path / "urls"
+    urls.write_text(
+        f"/\n{statement.get_absolute_url()}\n/statements/?source={source}\n"
+        f"/statements/?source={source}&format=csv\n"
+    )
+    monkeypatch.setenv("SOAK_URLS", str(urls))
+    runpy.run_path(str(settings.BASE_DIR / "scripts" / "soak_mix.py"))
+    out = capsys.readouterr().out
+    for kind in ("statements pages", "list of a source's statements", "export csv", "home"):
+        assert kind in out
+    assert "4 addresses" in out

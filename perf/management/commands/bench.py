@@ -10,7 +10,8 @@ list (first page, filtered, searched, deep page), every detail page, the search
 page, a CSV export, and every admin changelist (unfiltered, filtered, searched);
 and, for Statement, Person and Organisation, Django's stock admin on the same
 data (perf/stock_admin.py) as the baseline. Last, ingesting a 5 KB article
-(perf/bench_article.txt), each run rolled back.
+(perf/bench_article.txt), each run rolled back. Public pages, search, the API and the
+exports are requested as an anonymous reader; the admin as a logged-in administrator.
 """
 
 import json
