@@ -66,7 +66,8 @@ def search(queryset, text, rank=False):
     query = SearchQuery(" ".join(words), config=CONFIG, search_type="plain")
     condition = Q(search_document=query) if zh is None else Q(search_document=query) | zh
     matches = queryset.alias(search_document=document(model)).filter(condition)
-    if planner_rows(matches) <= min(RARE, planner_rows(queryset) / 20):
+    matched, listed = planner_rows(matches, queryset)
+    if matched <= min(RARE, listed / 20):
         # Few matches: find them through the GIN index first, or the planner may walk the
         # list's order and test every row; a common word is found soonest by walking
         # the list (docs/performance.md, search).
