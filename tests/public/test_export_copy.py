@@ -3,6 +3,7 @@ byte the one Python writes, for the seed data (hostile text: test_export_copy_ho
 a client that goes away mid-export leaves nothing open."""
 
 import tempfile
+from unittest import mock
 
 import pytest
 from django.core.signals import request_finished
@@ -22,18 +23,18 @@ POSTGRESQL = connection.vendor == "postgresql"
 
 
 def raw(client, url):
+    """The export's bytes, written by COPY on PostgreSQL if it has a row at all: the seed
+    data's exports are small, which are otherwise written in Python (exports.SMALL)."""
+    with mock.patch.object(exports, "SMALL", 0):
+        return fetched(client, url)
+
+
+def fetched(client, url):
     return b"".join(client.get(url).streaming_content)
 
 
 def written_in_python(monkeypatch):
     monkeypatch.setattr(exports, "copy_sql", lambda *args: None)
-
-
-@pytest.fixture(autouse=True)
-def copied_however_small(monkeypatch):
-    """The seed data's exports are small, which PostgreSQL's exports write in Python
-    (exports.SMALL): here COPY writes every export that has a row."""
-    monkeypatch.setattr(exports, "SMALL", 0)
 
 
 @pytest.mark.usefixtures("seeded")
@@ -135,6 +136,7 @@ def test_a_client_that_goes_away_leaves_nothing_open(rf, monkeypatch, view, url)
         return spools[-1]
 
     monkeypatch.setattr(exports.tempfile, "TemporaryFile", spool)
+    monkeypatch.setattr(exports, "SMALL", 0)  # COPY, for the seed data's small export
     monkeypatch.setattr(exports, "CHUNK", 2)  # so that rows are left unread
     monkeypatch.setattr(exports, "COPY_CHUNK", 100)
     response = view.as_view()(rf.get(url))
@@ -168,7 +170,7 @@ def test_a_small_export_is_written_in_python_and_a_bigger_one_by_copy(client, mo
     for small in (published, published - 1):
         monkeypatch.setattr(exports, "SMALL", small)
         with CaptureQueriesContext(connection) as queries:
-            written[small] = raw(client, url)
+            written[small] = fetched(client, url)
         copies = [query["sql"] for query in queries if query["sql"].startswith("COPY")]
         assert len(copies) == (1 if POSTGRESQL and small < published else 0), small
     assert written[published] == written[published - 1]

@@ -2,12 +2,7 @@
 for hostile text too. (A module of its own: the world of records, not the seed data.)"""
 
 from tests.factories import make_person, make_statement
-from tests.public.test_export_copy import (  # noqa: F401 (a fixture)
-    LISTS,
-    copied_however_small,
-    raw,
-    written_in_python,
-)
+from tests.public.test_export_copy import LISTS, raw, written_in_python
 from tests.public.test_public_safety import hostile_exports
 
 
