@@ -8,16 +8,21 @@ than the escaping (docs/performance.md). These take plain values only; a lazy st
 made text first. tests/public/test_markup.py checks them against Django's.
 """
 
-from html import escape
+import html
 
 from django.utils.safestring import SafeString
+
+
+def escape(value):
+    """As django.utils.html.escape: every value escaped, HTML too."""
+    return SafeString(html.escape(str(value)))
 
 
 def conditional_escape(value):
     """As django.utils.html.conditional_escape: HTML as it is, anything else escaped."""
     if hasattr(value, "__html__"):
         return SafeString(value.__html__())
-    return SafeString(escape(str(value)))
+    return SafeString(html.escape(str(value)))
 
 
 def format_html(template, *args):

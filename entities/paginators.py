@@ -41,7 +41,7 @@ def planner_rows(*querysets):
             "SELECT " + ", ".join(["count_or_estimate(%s, %s)"] * len(texts)),
             [param for text in texts for param in (text, -1)],
         )
-        estimates = iter(-rows for rows in cursor.fetchone())
+        estimates = iter(abs(rows) for rows in cursor.fetchone())
     return [0 if query is None else next(estimates) for query in queries]
 
 

@@ -339,7 +339,7 @@ class PlaceDetail(PublishedDetailView):
         within = Place.objects.where_within(place)
         organisations = Organisation.objects.published().filter(within)
         projects = Project.objects.published().filter(within)
-        in_place = (*LINK, "place__slug", "place__name")  # "(where)" when below this place
+        in_place = (*LINK, "place__name")  # "(where)" when below this place
         return super().get_context_data(
             parent=place.parent if place.parent and place.parent.is_published else None,
             children=up_to_shown(place.children.published().only("parent", *LINK)),
@@ -352,7 +352,7 @@ class PlaceDetail(PublishedDetailView):
                 .objects.published()
                 .filter(within)
                 .select_related("indicator", "place")
-                .only(*METRIC_LINK, "place__slug", "place__name")
+                .only(*METRIC_LINK, "place__name")
             ),
             **kwargs,
         )

@@ -35,6 +35,8 @@ def measure(urls, rounds=2):
         for url in urls:
             started = time.perf_counter()
             response = client.get(url, secure=True)
+            if response.status_code != 200:
+                raise SystemExit(f"{url} answered {response.status_code}: draw the addresses again")
             if response.streaming:
                 b"".join(response.streaming_content)
             spent[kind(url)] += (time.perf_counter() - started) * 1000 / rounds

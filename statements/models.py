@@ -211,12 +211,6 @@ class Metric(Curated):
         super().save(*args, **kwargs)
 
 
-def display_value(value, unit, qualifier):
-    # A qualifier written straight into the database is shown as it is, not refused.
-    words = "" if qualifier == EXACT else QUALIFIER_WORDS.get(qualifier, qualifier)
-    return " ".join(part for part in (words, format_number(value, unit)) if part)
-
-
 #: Currencies, written before the amount.
 CURRENCIES = {"rmb": "RMB", "usd": "US$", "eur": "€", "gbp": "£", "hkd": "HK$"}
 # The choices as plain strings, looked up once: display_value() runs for every figure of
@@ -232,6 +226,12 @@ SIZES = (
     (Decimal(10) ** 9, "billion"),
     (Decimal(10) ** 6, "million"),
 )
+
+
+def display_value(value, unit, qualifier):
+    # A qualifier written straight into the database is shown as it is, not refused.
+    words = "" if qualifier == EXACT else QUALIFIER_WORDS.get(qualifier, qualifier)
+    return " ".join(part for part in (words, format_number(value, unit)) if part)
 
 
 def format_number(value, unit):

@@ -6,18 +6,12 @@ has up to 200 figures: for 200 rows the template loops took 9.0 ms, Jinja2 4.7 m
 these 3.1 ms, under the same load (docs/performance.md, "Rendering").
 """
 
-import html
-
 from django import template
 from django.utils.safestring import mark_safe
 
+from entities.markup import escape
+
 register = template.Library()
-
-
-def escape(value):
-    """As django.utils.html.escape, without its wrapper for lazy text, which took more
-    time than the escaping for 200 rows (docs/performance.md): the values are plain."""
-    return html.escape(str(value))
 
 
 @register.simple_tag

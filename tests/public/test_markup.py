@@ -24,6 +24,13 @@ def test_conditional_escape_is_djangos(value):
     assert hasattr(ours, "__html__")
 
 
+@given(values)
+def test_escape_is_djangos(value):
+    ours = markup.escape(value)
+    assert ours == html.escape(value)
+    assert hasattr(ours, "__html__")
+
+
 @given(st.lists(values, max_size=4))
 def test_format_html_is_djangos(args):
     template = "<p class={}>" + "{} " * len(args)
