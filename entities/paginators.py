@@ -28,36 +28,42 @@ def sql_of(queryset):
         return None
 
 
+def count_all(querysets, threshold):
+    """How many rows each queryset holds, in one query whatever their number: on
+    PostgreSQL by count_or_estimate() (a negative number is the planner's estimate, for
+    more than `threshold` rows), on SQLite exactly. A queryset that can match nothing is
+    0, and asks nothing."""
+    # The rows' ids alone: no ordering, no joins for display.
+    queries = [sql_of(queryset.order_by().values("pk")) for queryset in querysets]
+    if all(query is None for query in queries):
+        return [0] * len(queries)
+    db = querysets[0].db
+    postgresql = connections[db].vendor == "postgresql"
+    parts, params = [], []
+    with connections[db].cursor() as cursor:
+        for query in queries:
+            if query is None:
+                parts.append("0")
+            elif postgresql:
+                parts.append("count_or_estimate(%s, %s)")
+                params += [cursor.mogrify(*query).decode(), threshold]
+            else:
+                parts.append(f"(SELECT COUNT(*) FROM ({query[0]}) AS counted)")
+                params += list(query[1])
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return list(cursor.fetchone())
+
+
 def planner_rows(*querysets):
     """How many rows PostgreSQL expects each of `querysets` to return, in one query:
-    count_or_estimate() with a threshold below any estimate gives the estimate alone."""
-    queries = [sql_of(queryset.order_by().values("pk")) for queryset in querysets]
-    asked = [query for query in queries if query is not None]
-    if not asked:
-        return [0] * len(querysets)
-    with connections[querysets[0].db].cursor() as cursor:
-        texts = [cursor.mogrify(*query).decode() for query in asked]
-        cursor.execute(
-            "SELECT " + ", ".join(["count_or_estimate(%s, %s)"] * len(texts)),
-            [param for text in texts for param in (text, -1)],
-        )
-        estimates = iter(abs(rows) for rows in cursor.fetchone())
-    return [0 if query is None else next(estimates) for query in queries]
+    with a threshold below any estimate, count_or_estimate() gives the estimate alone."""
+    return [abs(rows) for rows in count_all(querysets, -1)]
 
 
 def count_or_estimate(queryset):
     """(rows, estimated): `queryset`'s count, or on PostgreSQL the planner's estimate of it
     when that is above THRESHOLD, in one query."""
-    if connections[queryset.db].vendor != "postgresql":
-        return queryset.count(), False
-    # The rows' ids alone: no ordering, no joins for display.
-    if (query := sql_of(queryset.order_by().values("pk"))) is None:
-        return 0, False
-    sql, params = query
-    with connections[queryset.db].cursor() as cursor:
-        query = cursor.mogrify(sql, params).decode()
-        cursor.execute("SELECT count_or_estimate(%s, %s)", [query, THRESHOLD])
-        count = cursor.fetchone()[0]
+    (count,) = count_all([queryset], THRESHOLD)
     return abs(count), count < 0
 
 

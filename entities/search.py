@@ -179,30 +179,6 @@ def snippet(text, words, width=EXCERPT):
     return marked(("…" if start else "") + excerpt + ("…" if end < len(text) else ""))
 
 
-def count_all(querysets, threshold):
-    """How many rows each queryset holds, in one query whatever their number: on
-    PostgreSQL by count_or_estimate() (a negative number is the planner's estimate, for
-    more than `threshold` rows), on SQLite exactly."""
-    if not querysets:
-        return []
-    db = querysets[0].db
-    postgresql = connections[db].vendor == "postgresql"
-    parts, params = [], []
-    with connections[db].cursor() as cursor:
-        for queryset in querysets:
-            query = sql_of(queryset.order_by().values("pk"))
-            if query is None:
-                parts.append("0")
-            elif postgresql:
-                parts.append("count_or_estimate(%s, %s)")
-                params += [cursor.mogrify(*query).decode(), threshold]
-            else:
-                parts.append(f"(SELECT COUNT(*) FROM ({query[0]}) AS counted)")
-                params += list(query[1])
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        return list(cursor.fetchone())
-
-
 def matching(queryset, text):
     """The records of `queryset` matching `text`, unordered, by the cheapest condition
     (no planner look-ups: the search page counts them first, see `search_page`)."""

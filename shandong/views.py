@@ -7,8 +7,8 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 
 from entities.models import Organisation, Person, Place, Project, Source, Topic
-from entities.paginators import THRESHOLD, count_or_estimate
-from entities.search import best, count_all, matching, words_of
+from entities.paginators import THRESHOLD, count_all, count_or_estimate
+from entities.search import best, matching, words_of
 from statements.models import Indicator, Metric, Statement
 
 from .opendata import stream
