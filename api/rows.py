@@ -13,10 +13,9 @@ checks that both ways give the same answer for every seed record.
 import functools
 from collections import defaultdict
 
-from django.db.models import IntegerField, Value
 from django.urls import get_script_prefix, reverse
 
-from entities.models import Position, Status, slug_url
+from entities.models import Position, Status, slug_url, union_of
 
 from . import serializers as s
 
@@ -193,19 +192,13 @@ class Shape:
         for name, target, lookup in self.many:
             related = target.objects.filter(**{f"{lookup}__in": keys, "status": PUBLISHED})
             if target._meta.ordering == ["name"]:
-                relation = Value(len(named), output_field=IntegerField())
                 named.append((name, target))
-                parts.append(
-                    related.order_by()
-                    .annotate(relation=relation)
-                    .values_list("relation", lookup, "slug", "status", "name")
-                )
+                parts.append((related, (lookup, "slug", "status", "name")))
                 continue
             for key, *values in related.values_list(lookup, *link_columns("", target)):
                 links[name][key].append(make_link(target, values, here))
         if parts:
-            union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-            for relation, key, slug, status, _ in union.order_by("relation", "name"):
+            for relation, key, slug, status, _ in union_of(parts, "name"):
                 name, target = named[relation]
                 links[name][key].append(make_link(target, (slug, status), here))
         return links

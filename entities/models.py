@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import RegexValidator
 from django.db import connections, models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import MD5, Concat, Lower, Upper
 from django.db.models.lookups import Exact, GreaterThan
 from django.urls import get_script_prefix, reverse
@@ -43,6 +43,22 @@ def slug_url(viewname, slug):
     """
     before, after = _around_slug(viewname, get_script_prefix())
     return f"{before}{slug}{after}"
+
+
+def union_of(parts, *order):
+    """The rows of several querysets in one query (UNION ALL), each as (n, *values), n
+    the number of the part it comes from, in part order, then in `order` (columns the
+    parts select). `parts` are (queryset, columns) pairs, the columns alike in number
+    and type: a page's short lists, each compiled and sent for a handful of rows, cost
+    more than one query of them all (docs/performance.md)."""
+    queries = [
+        queryset.order_by()
+        .annotate(part=Value(n, output_field=IntegerField()))
+        .values_list("part", *columns)
+        for n, (queryset, columns) in enumerate(parts)
+    ]
+    union = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+    return union.order_by("part", *order)
 
 
 NAMES_MESSAGE = 'Enter the names as a list of text in JSON, such as ["Jinan", "济南"].'

@@ -1,11 +1,19 @@
 from decimal import Decimal
 
-from django.db.models import IntegerField, OuterRef, Subquery, Value
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from entities import exports, linked_data
 from entities.exports import url_of
-from entities.models import Organisation, Place, Project, person_name, person_name_sql, slug_url
+from entities.models import (
+    Organisation,
+    Place,
+    Project,
+    person_name,
+    person_name_sql,
+    slug_url,
+    union_of,
+)
 from entities.views import PublishedDetailView, RecordList
 
 from . import filters
@@ -164,16 +172,11 @@ def mentions(statement):
     """[(heading, [(url, name), ...]), ...]: the published records a statement names, in
     name order, read in one query rather than one a kind (each was compiled and sent
     for a handful of rows)."""
-    parts = []
-    for number, (relation, _, _) in enumerate(MENTIONS):
-        related = getattr(statement, relation).published().order_by()
-        parts.append(
-            related.annotate(mention=Value(number, output_field=IntegerField())).values_list(
-                "mention", "slug", "name"
-            )
-        )
+    parts = [
+        (getattr(statement, relation).published(), ("slug", "name")) for relation, _, _ in MENTIONS
+    ]
     found = [[] for _ in MENTIONS]
-    for mention, slug, name in parts[0].union(*parts[1:], all=True).order_by("mention", "name"):
+    for mention, slug, name in union_of(parts, "name"):
         found[mention].append((slug_url(MENTIONS[mention][2], slug), name))
     return [
         (heading, links) for (_, heading, _), links in zip(MENTIONS, found, strict=True) if links
