@@ -22,7 +22,7 @@ def conditional_escape(value):
     """As django.utils.html.conditional_escape: HTML as it is, anything else escaped."""
     if hasattr(value, "__html__"):
         return SafeString(value.__html__())
-    return SafeString(html.escape(str(value)))
+    return escape(value)
 
 
 def format_html(template, *args):
